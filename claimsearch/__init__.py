@@ -1,0 +1,25 @@
+"""claimsearch: search the claims in news articles — who claimed what, according to whom.
+
+    >>> import claimsearch
+    >>> claims = claimsearch.extract_claims("article.txt")
+    >>> claimsearch.index_articles(["articles/"], index_dir="index")
+    >>> hits = claimsearch.search("Starlink Taïwan", index_dir="index")
+"""
+from __future__ import annotations
+
+from .errors import ArticleError, ClaimsearchError, GoldFileError, IndexError_, IndexVersionError, QueryError
+from .models import Article, Attribution, Claim, CleanArticle, ExtractedArticle, Hit, Repair, Sentence
+
+__all__ = [
+    "Article", "ArticleError", "Attribution", "Claim", "ClaimsearchError", "CleanArticle", "ExtractedArticle",
+    "GoldFileError", "Hit", "IndexError_", "IndexVersionError", "QueryError", "Repair", "Sentence",
+    "extract", "extract_claims", "extract_many",
+]
+
+
+def __getattr__(name: str):
+    """Load the heavy stages (spaCy, Whoosh) only when first used, so `import claimsearch` stays fast."""
+    if name in ("extract", "extract_claims", "extract_many"):
+        from . import pipeline
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'claimsearch' has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""list[Sentence] → list[Claim]. (Being written.)"""

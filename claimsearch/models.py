@@ -1,0 +1,141 @@
+"""The values that cross stage borders. Frozen, so a stage can never edit its input in place."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Lang = Literal["fr", "en"]
+Scope = Literal["sentence", "context", "article", "none"]
+SentenceKind = Literal["title", "body", "heading", "slug", "dateline", "caption", "question", "label", "id"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(Model):
+    """An article as read from disk: decoded text, before any repair."""
+
+    id: str
+    title: str
+    text: str  # title line, blank line, paragraphs separated by blank lines
+    lang: Lang
+    date: str | None = None  # ISO yyyy-mm-dd when known
+    url: str | None = None
+    source: str | None = None  # publisher, when the input says
+    path: str | None = None
+    warnings: tuple[str, ...] = ()  # guesses made while reading (encoding, language)
+
+
+class Repair(Model):
+    """One change made by cleaning; offsets point into the raw `Article.text`."""
+
+    kind: str  # glued-words | broken-quote | slug-title | soft-hyphen | nbsp | glued-sentence | alias
+    start: int
+    end: int
+    before: str
+    after: str
+
+
+class CleanArticle(Model):
+    """The repaired text, with the repairs that lead back to the raw text."""
+
+    article: Article
+    text: str
+    repairs: tuple[Repair, ...] = ()
+
+    def raw_offset(self, offset: int) -> int:
+        """Map an offset in the cleaned text back to the raw text (for highlighting in context)."""
+        shift = 0
+        for r in self.repairs:
+            clean_start = r.start + shift
+            if offset < clean_start:
+                break
+            if offset < clean_start + len(r.after):
+                return r.start + min(offset - clean_start, len(r.before))
+            shift += len(r.after) - len(r.before)
+        return offset - shift
+
+
+class Token(Model):
+    """A parsed token; `head` is an index into the sentence's tokens, `start` an offset in the clean text."""
+
+    i: int
+    text: str
+    start: int
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    morph: str = ""
+    ent_type: str = ""
+    space: bool = True
+
+
+class Entity(Model):
+    text: str
+    label: str  # PER | ORG | LOC | MISC (spaCy's labels, English ones mapped onto these)
+    start: int
+    end: int
+
+
+class Sentence(Model):
+    index: int
+    start: int  # offsets in the clean text
+    end: int
+    text: str
+    paragraph: int
+    kind: SentenceKind = "body"
+    tokens: tuple[Token, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+
+class Attribution(Model):
+    """Who asserts a sentence and how. `sources == ()` is the newspaper's own voice."""
+
+    kind: str = "none"  # selon | verb | quote | document | article | context | none
+    sources: tuple[str, ...] = ()
+    source_text: str | None = None  # the source as written
+    cue: str | None = None
+    scope: Scope = "none"
+    speaker: str | None = None
+    quote: str | None = None
+    stance: str | None = None  # assert | confirm | deny | admit | allege | report | question
+    conditional: bool = False  # the reported conditional: "aurait", "serait"
+
+
+class Claim(Model):
+    id: str  # stable: hash of article id, offsets and text
+    article_id: str
+    title: str
+    lang: Lang
+    date: str | None = None
+    text: str
+    start: int
+    end: int
+    sentence: int
+    kind: str = "none"
+    sources: tuple[str, ...] = ()
+    source_text: str | None = None
+    scope: Scope = "none"
+    cue: str | None = None
+    speaker: str | None = None
+    quote: str | None = None
+    stance: str | None = None
+    conditional: bool = False
+    entities: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # every other written form of the sources and entities
+
+
+class ExtractedArticle(Model):
+    """What `extract` returns: the article, its claims, and what cleaning repaired."""
+
+    article: Article
+    claims: tuple[Claim, ...]
+    repairs: tuple[Repair, ...] = ()
+
+
+class Hit(Claim):
+    score: float
+    highlight: str | None = None  # the claim text with matched words marked

@@ -1,0 +1,123 @@
+"""Canonical names: one spelling for each source and entity, so a search finds them however written.
+
+Three layers, most specific first: the article itself (a surname resolves to the full name written
+earlier, an acronym to the name it follows in parentheses), the alias table (data/aliases.json plus
+a user's file), and Babel's CLDR country names in French and English.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from unidecode import unidecode
+
+DATA = Path(__file__).parent / "data"
+ALIASES_ENV = "CLAIMSEARCH_ALIASES"
+
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation out: the form every name comparison uses."""
+    text = unidecode(text.replace("’", "'")).lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def is_acronym(form: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", form)
+    return 1 < len(letters) <= 5 and letters.isupper()
+
+
+@dataclass
+class AliasTable:
+    canonical_of: dict[str, str] = field(default_factory=dict)  # folded form -> canonical
+    forms_of: dict[str, list[str]] = field(default_factory=dict)  # canonical -> every written form
+    type_of: dict[str, str] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)  # case-sensitive short forms -> canonical
+
+    def add(self, name: str, aliases: list[str], type_: str = "MISC", override: bool = False) -> None:
+        forms = self.forms_of.setdefault(name, [name])
+        self.type_of.setdefault(name, type_)
+        for form in [name, *aliases]:
+            if form not in forms:
+                forms.append(form)
+            if is_acronym(form):
+                self.acronyms[form.replace(".", "")] = name
+                continue
+            key = fold(form)
+            if key and (override or key not in self.canonical_of):
+                self.canonical_of[key] = name
+
+    def canonical(self, name: str) -> str | None:
+        """The canonical name for a written form, or None when the table does not know it."""
+        stripped = name.strip()
+        if is_acronym(stripped):
+            return self.acronyms.get(stripped.replace(".", ""))
+        return self.canonical_of.get(fold(stripped))
+
+    def forms(self, name: str) -> list[str]:
+        canonical = self.canonical(name) or name
+        return self.forms_of.get(canonical, [canonical])
+
+
+def _territories(table: AliasTable) -> None:
+    """Country and territory names in both languages, from CLDR (Chine/China, Taïwan/Taiwan)."""
+    from babel import Locale
+
+    fr, en = Locale("fr").territories, Locale("en").territories
+    for code, english in en.items():
+        if code.isdigit() or code in ("ZZ", "EU", "EZ", "UN", "QO"):
+            continue  # regions like "World", and codes that clash with acronyms in the table
+        french = fr.get(code)
+        table.add(english, [french] if french and french != english else [], "LOC")
+
+
+def _load_file(table: AliasTable, path: Path, override: bool) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for entry in data.get("entities", []):
+        table.add(entry["name"], list(entry.get("aliases", [])), entry.get("type", "MISC"), override=override)
+
+
+@cache
+def load_aliases(extra: str | None = None) -> AliasTable:
+    """The alias table: bundled data, CLDR places, then the user's file (which wins on conflicts)."""
+    table = AliasTable()
+    _load_file(table, DATA / "aliases.json", override=False)
+    _territories(table)
+    extra = extra or os.environ.get(ALIASES_ENV)
+    if extra:
+        _load_file(table, Path(extra), override=True)
+    return table
+
+
+def canonical(name: str, table: AliasTable | None = None) -> str:
+    table = table or load_aliases()
+    return table.canonical(name) or name.strip()
+
+
+def alias_forms(name: str, table: AliasTable | None = None) -> list[str]:
+    """Every written form of a name's canonical entity, canonical first: Putin → Vladimir Putin, Poutine, …"""
+    return (table or load_aliases()).forms(name)
+
+
+def find_aliases(text: str, table: AliasTable | None = None) -> list[tuple[int, int, str]]:
+    """Known names written in `text` (any form), as (start, end, canonical), longest first, no overlaps."""
+    table = table or load_aliases()
+    found: list[tuple[int, int, str]] = []
+    words = [(m.start(), m.end()) for m in re.finditer(r"[\w’'.-]+", text)]
+    taken = [False] * len(words)
+    for size in range(6, 0, -1):
+        for i in range(len(words) - size + 1):
+            if any(taken[i:i + size]):
+                continue
+            start, end = words[i][0], words[i + size - 1][1]
+            form = text[start:end].rstrip(".'’-")
+            end = start + len(form)
+            name = table.acronyms.get(form.replace(".", "")) if is_acronym(form) else (
+                table.canonical_of.get(fold(form)) if form[:1].isupper() or " " in form else None)
+            if name:
+                found.append((start, end, name))
+                taken[i:i + size] = [True] * size
+    return sorted(found)

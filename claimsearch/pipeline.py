@@ -1,0 +1,45 @@
+"""reading → cleaning → sentences → attribution → normalise, composed.
+
+The spaCy pipelines load once per process, on first use, so importing claimsearch stays cheap
+(`claimsearch query` never loads them).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .attribution import attribute
+from .cleaning import clean
+from .errors import ArticleError
+from .models import Article, Claim, ExtractedArticle
+from .normalise import normalise
+from .reading import parse_article, read_article, read_articles
+from .sentences import split
+
+
+def extract(article: Article) -> ExtractedArticle:
+    """One article's claims, with what cleaning repaired."""
+    cleaned = clean(article)
+    sentences = split(cleaned)
+    claims = normalise(attribute(sentences, cleaned), cleaned)
+    return ExtractedArticle(article=article, claims=tuple(claims), repairs=cleaned.repairs)
+
+
+def extract_claims(source: str | Path, lang: str | None = None) -> list[Claim]:
+    """Claims of a file (a path) or of a text given directly (title on its first line)."""
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and Path(source).is_file()):
+        article = read_article(source, lang=lang)
+    else:
+        article = parse_article(str(source), id="text", lang=lang)
+    return list(extract(article).claims)
+
+
+def extract_many(paths: Iterable[str | Path], lang: str | None = None,
+                 on_progress: Callable[[ExtractedArticle | ArticleError], None] | None = None,
+                 ) -> Iterator[ExtractedArticle | ArticleError]:
+    """Every article under `paths`, extracted; an unreadable one yields its error and the rest goes on."""
+    for item in read_articles(paths, lang=lang):
+        result = item if isinstance(item, ArticleError) else extract(item)
+        if on_progress:
+            on_progress(result)
+        yield result

