@@ -1,1 +1,438 @@
-"""list[Sentence] → list[Claim]. (Being written.)"""
+"""list[Sentence] → list[Claim]: which sentences assert something, and according to whom.
+
+One function per construction, each returning an `Attribution` tagged with its `kind`:
+`by_marker` ("selon X", "according to X", "comme le révèle X"), `by_verb` (a reporting verb with its
+subject: "X a confirmé au WSJ que", "explique-t-il", "said Smith"), and the quotations found over
+the whole text (`find_quotes`), which give a speaker to the sentences they span. Then two passes
+over the article: quotes that run over several sentences (scope `context`), and the article's
+framing (a title "selon le WSJ" attributes the lead's unattributed sentences, scope `article`).
+Names stay as written here; `normalise` makes them canonical.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .lang import load_lang
+from .models import Attribution, Claim, CleanArticle, Sentence, Token
+from .normalise import find_aliases, fold
+
+NOT_CLAIMS = {"slug", "heading", "dateline", "caption", "question", "label", "id"}
+SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
+NEGATIONS = {"ne", "n'", "n’", "pas", "jamais", "not", "n't", "never", "plus", "guère"}
+DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "the", "a", "an",
+               "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "its", "their", "his", "her", "«", "»",
+               "“", "”", '"', ",", "both", "all", "tous", "toutes"}
+QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offsets of the quoted words, marks excluded, in the clean text
+    end: int
+    text: str
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted passages of the whole text, which may run over several sentences.
+
+    A short all-capitalised passage (« Wall Street Journal ») names something; it is not a quotation.
+    """
+    found: list[Quote] = []
+    for opener, closer in QUOTE_PAIRS:
+        if opener == closer:
+            pattern = re.compile(r'"([^"\n]{1,1500}?)"')
+        elif opener == "‘":
+            pattern = re.compile(r"(?<!\w)‘([^‘’\n]{1,300}?)’(?!\w)")
+        else:
+            pattern = re.compile(re.escape(opener) + r"([^" + opener + closer + r"]{1,3000}?)" + re.escape(closer))
+        for m in pattern.finditer(text):
+            found.append(Quote(m.start(1), m.end(1), m.group(1)))
+    for m in re.finditer(r"(?<![\w'’])'(\w[^'\n]{0,80}?\w?)'(?![\w])", text):  # 'can' and 'may'
+        found.append(Quote(m.start(1), m.end(1), m.group(1)))
+    quotes = []
+    for q in sorted(found, key=lambda q: q.start):
+        words = q.text.strip(" ,.").split()
+        if not words or (len(words) <= 4 and all(w[:1].isupper() for w in words if w.isalpha())):
+            continue
+        if quotes and q.start < quotes[-1].end:
+            continue
+        quotes.append(Quote(q.start, q.end, q.text.strip()))
+    return quotes
+
+
+class Parse:
+    """Navigation over a sentence's tokens (children, subtrees) without spaCy objects."""
+
+    def __init__(self, sentence: Sentence) -> None:
+        self.s = sentence
+        self.t = sentence.tokens
+        self.children: list[list[int]] = [[] for _ in self.t]
+        for tok in self.t:
+            if tok.head != tok.i:
+                self.children[tok.head].append(tok.i)
+
+    def subtree(self, i: int, skip: Iterable[str] = ()) -> list[int]:
+        skip = set(skip)
+        out, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            stack.extend(c for c in self.children[j] if self.t[c].dep not in skip)
+        return sorted(out)
+
+    def kids(self, i: int, *deps: str) -> list[int]:
+        return [c for c in self.children[i] if self.t[c].dep.split(":")[0] in deps or self.t[c].dep in deps]
+
+    def text(self, ids: list[int]) -> str:
+        if not ids:
+            return ""
+        first, last = self.t[ids[0]], self.t[ids[-1]]
+        start = first.start - self.s.start
+        return self.s.text[start:last.start - self.s.start + len(last.text)]
+
+    def span_entities(self, ids: list[int]):
+        if not ids:
+            return []
+        lo = self.t[ids[0]].start
+        hi = self.t[ids[-1]].start + len(self.t[ids[-1]].text)
+        return [e for e in self.s.entities if e.start >= lo and e.end <= hi]
+
+
+def _trim(ids: list[int], p: Parse) -> list[int]:
+    """Drop leading determiners and trailing punctuation from a phrase."""
+    while ids and (p.t[ids[0]].text.lower() in DETERMINERS or p.t[ids[0]].pos == "PUNCT"):
+        ids = ids[1:]
+    while ids and p.t[ids[-1]].pos == "PUNCT":
+        ids = ids[:-1]
+    return ids
+
+
+def phrase_sources(ids: list[int], p: Parse, data: dict) -> list[str]:
+    """Who a noun phrase names: its people (and the organisation they speak for), else the phrase itself."""
+    ids = _trim(ids, p)
+    if not ids:
+        return []
+    ents = p.span_entities(ids)
+    people = [e.text for e in ents if e.label == "PER"]
+    orgs = [e.text for e in ents if e.label in ("ORG", "MISC")]
+    if not people and not orgs:
+        lo = p.t[ids[0]].start
+        hi = p.t[ids[-1]].start + len(p.t[ids[-1]].text)
+        text = p.s.text[lo - p.s.start:hi - p.s.start]
+        known = [name for a, b, name in find_aliases(text)]
+        orgs = known
+    if people or orgs:
+        return _dedupe(people + orgs)
+    phrase = p.text(ids)
+    return [phrase] if phrase and len(phrase) < 120 else []
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        n = n.strip(" ,«»“”\"'")
+        if n and fold(n) not in {fold(o) for o in out}:
+            out.append(n)
+    return out
+
+
+@dataclass
+class Found:
+    """A cue found in one sentence, before pronouns are resolved."""
+
+    kind: str
+    cue: str
+    cue_start: int  # offset in the clean text
+    sources: list[str]
+    stance: str | None = None
+    pronoun: str | None = None  # the subject was a pronoun or a description: resolve it
+    sources_are_people: bool = False
+
+
+def _marker_tokens(p: Parse, marker: str) -> list[tuple[int, int]]:
+    """Token ranges whose words spell `marker` (case-insensitive)."""
+    words = marker.lower().replace("’", "'").split()
+    out = []
+    toks = [t.text.lower().replace("’", "'") for t in p.t]
+    joined = [(i, w) for i, w in enumerate(toks)]
+    for i in range(len(toks)):
+        acc, j = "", i
+        while j < len(toks) and len(acc) < len(" ".join(words)):
+            acc = (acc + (" " if acc and p.t[j - 1].space else "") + toks[j])
+            j += 1
+        if acc == " ".join(words) or acc.replace(" ", "") == "".join(words):
+            out.append((i, j))
+    del joined
+    return out
+
+
+def by_marker(p: Parse, data: dict) -> Found | None:
+    """"selon X", "d'après X", "according to X", "comme le révèle X": the source follows the marker."""
+    low = fold(p.s.text)
+    for marker in data["markers"]:
+        for i, j in _marker_tokens(p, marker["text"]):
+            if marker.get("needs_comma") and not (i == 0 and any(t.text == "," for t in p.t[j:j + 6])):
+                continue
+            rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
+            if any(rest.startswith(fold(x)) for x in data["marker_not_source"]):
+                continue
+            end = j
+            while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?") and not (
+                    p.t[end].pos in ("VERB", "AUX") and p.t[end].dep not in ("acl", "amod")):
+                end += 1
+            if marker["kind"] == "document":  # "comme le révèle la biographie signée par X": take the whole NP
+                end = j
+                while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?"):
+                    end += 1
+            ids = list(range(j, end))
+            sources = phrase_sources(ids, p, data)
+            if not sources:
+                continue
+            pron = None
+            if len(_trim(ids, p)) == 1 and p.t[_trim(ids, p)[0]].pos == "PRON":
+                pron, sources = p.t[_trim(ids, p)[0]].text, []
+            cue = p.text(list(range(i, j)))
+            if marker.get("needs_comma"):
+                cue = p.text(list(range(i, end)))
+            del low
+            return Found(kind=marker["kind"], cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
+                         pronoun=pron)
+    return None
+
+
+def _negated(p: Parse, i: int) -> bool:
+    return any(p.t[c].text.lower() in NEGATIONS for c in p.children[i] if p.t[c].dep.startswith(("advmod", "neg")))
+
+
+def _has_clause(p: Parse, i: int) -> bool:
+    """A complement clause with a finite verb ("a confirmé que …", "said he can …")."""
+    for c in p.kids(i, "ccomp", "parataxis"):
+        if p.t[c].dep == "parataxis" and c < i:
+            continue
+        if any(p.t[k].pos in ("VERB", "AUX") or p.t[k].dep in ("cop", "nsubj") for k in p.subtree(c)):
+            return True
+    for c in p.kids(i, "obj", "dobj", "obl:arg"):
+        if p.t[c].pos == "VERB" and any(p.t[k].text.lower() in ("que", "qu'", "qu’", "that") for k in p.children[c]):
+            return True
+    return False
+
+
+def _subject(p: Parse, i: int) -> list[int] | None:
+    """The subject of verb i, climbing to the governing verb for participles and conjuncts."""
+    tok = p.t[i]
+    if "VerbForm=Part" in tok.morph and "Tense=Pres" in tok.morph or tok.text.lower().endswith("ant") and tok.dep in ("acl", "conj", "advcl"):
+        # a gerund ("déclarant", "affirmant") speaks for the nearest subject before it; the parse of such
+        # long sentences often hangs it on the wrong verb
+        before = [t.i for t in p.t[:i] if t.dep in SUBJECT_DEPS and t.text.lower() not in ("qui", "qu'", "qu’", "que")]
+        if before:
+            return [before[-1]]
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        subjects = p.kids(i, *SUBJECT_DEPS)
+        if subjects:
+            # "lui avait dit Christian Jacob": prefer a name over a pronoun
+            subjects.sort(key=lambda c: (p.t[c].pos == "PRON", c))
+            return subjects
+        tok = p.t[i]
+        if tok.dep in ("xcomp", "conj", "advcl", "acl", "ccomp", "parataxis") and tok.head != i:
+            i = tok.head
+            continue
+        break
+    return None
+
+
+def by_verb(p: Parse, data: dict, has_quote: bool) -> Found | None:
+    """A reporting verb with a clause or a quotation, and its subject."""
+    verbs = data["cue_verbs"]
+    quote_only = set(data["quote_only_verbs"])
+    best: Found | None = None
+    for tok in p.t:
+        if tok.pos not in ("VERB", "AUX") or tok.lemma.lower() not in verbs or _negated(p, tok.i):
+            continue
+        lemma = tok.lemma.lower()
+        clause = _has_clause(p, tok.i) and lemma not in quote_only
+        if not (clause or has_quote):
+            continue
+        subj = _subject(p, tok.i)
+        if not subj:
+            continue
+        head = subj[0]
+        sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl"))
+        sources = phrase_sources(sub_ids, p, data)
+        pron = None
+        trimmed = _trim(sub_ids, p)
+        words = fold(p.text(trimmed)).split()
+        roles = {fold(d).split()[-1] for d in data["descriptions"]}
+        if p.t[head].pos == "PRON" or (words and words[0] in roles):
+            if p.t[head].text.lower() in ("ce", "c'", "it", "this", "cela", "ça", "on"):
+                continue
+            if not (people := [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]):
+                pron, sources = p.text(trimmed) or p.t[head].text, []
+            else:
+                sources = people
+        elif p.t[head].text.lower() == "il" and p.t[head].dep == "expl:subj" and tok.lemma.lower() == "falloir":
+            continue
+        if not sources and not pron:
+            continue
+        found = Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=sources, stance=verbs[lemma], pronoun=pron)
+        if best is None or (clause and best.kind != "verb"):
+            best = found
+        if clause:
+            break
+    return best
+
+
+def _conditional(p: Parse, data: dict) -> bool:
+    aux = set(data["conditional_aux"])
+    return any(t.text.lower() in aux or "Mood=Cnd" in t.morph for t in p.t if t.dep in ("ROOT", "aux", "aux:tense", "cop") or t.head == t.i)
+
+
+@dataclass
+class Memory:
+    """People mentioned so far, to resolve "il", "he", "le ministre", "the President"."""
+
+    mentions: list[tuple[int, str]] = field(default_factory=list)
+    speakers: list[tuple[int, str]] = field(default_factory=list)
+
+    def resolve(self, written: str, before: int, data: dict) -> str | None:
+        pronoun = written.lower().lstrip("-t") in {k.lstrip("-t") for k in data["pronouns"]}
+        pool = [n for off, n in (self.speakers if pronoun and self.speakers else self.mentions) if off < before]
+        if pronoun and self.speakers:
+            last_speaker = max((o for o, _ in self.speakers if o < before), default=-1)
+            last_mention = max((o for o, _ in self.mentions if o < before), default=-1)
+            if last_mention > last_speaker + 400:  # a newer person took the floor
+                pool = [n for off, n in self.mentions if off < before]
+        return pool[-1] if pool else None
+
+
+def claim_id(article_id: str, start: int, end: int, text: str) -> str:
+    return hashlib.sha1(f"{article_id}\x1f{start}\x1f{end}\x1f{text}".encode()).hexdigest()[:16]
+
+
+def _quote_parts(sentence: Sentence, quotes: list[Quote]) -> list[Quote]:
+    return [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+
+
+def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
+    """Claims of an article with their attribution (names as written; `normalise` canonicalises them)."""
+    meta = article.article
+    data = load_lang(meta.lang)
+    quotes = find_quotes(article.text)
+    memory = Memory()
+    found: dict[int, Attribution] = {}
+    quoted: dict[int, list[Quote]] = {}
+    claims_at: list[Sentence] = []
+
+    for s in sentences:
+        p = Parse(s)
+        parts = _quote_parts(s, quotes)
+        if s.kind not in NOT_CLAIMS:
+            claims_at.append(s)
+            quoted[s.index] = parts
+            f = by_marker(p, data)
+            v = by_verb(p, data, has_quote=bool(parts))
+            if v and (f is None or (parts and f.kind == "selon" and fold(f.cue).startswith("pour"))):
+                f = v
+            if f:
+                sources = f.sources
+                if f.pronoun:
+                    name = memory.resolve(f.pronoun, f.cue_start, data)
+                    sources = [name] if name else []
+                if sources:
+                    speaker = sources[0] if parts and f.kind in ("verb", "selon") else None
+                    found[s.index] = Attribution(
+                        kind="quote" if speaker else f.kind, sources=tuple(sources), source_text=f.pronoun or ", ".join(f.sources),
+                        cue=f.cue, scope="sentence", speaker=speaker,
+                        quote=" […] ".join(q.text for q in parts) if speaker else None, stance=f.stance,
+                        conditional=_conditional(p, data))
+                    if speaker:
+                        memory.speakers.append((s.start, speaker))
+                    elif f.kind == "verb":
+                        memory.speakers.append((s.start, sources[0]))
+        for e in s.entities:
+            if e.label == "PER" and not (e.text.lower() in data["pronouns"]):
+                memory.mentions.append((e.start, e.text))
+
+    _spread_quotes(claims_at, found, quoted, quotes)
+    _frame_article(claims_at, found, sentences, data)
+
+    claims = []
+    for s in claims_at:
+        att = found.get(s.index) or Attribution()
+        if att.scope == "none" and _is_question_or_fragment(s):
+            continue
+        entities = _dedupe([e.text for e in s.entities] + [s.text[a - s.start:b - s.start] if False else name
+                                                             for a, b, name in find_aliases(s.text)])
+        claims.append(Claim(
+            id=claim_id(meta.id, s.start, s.end, s.text), article_id=meta.id, title=meta.title, lang=meta.lang,
+            date=meta.date, text=s.text, start=s.start, end=s.end, sentence=s.index, kind=att.kind,
+            sources=att.sources, source_text=att.source_text, scope=att.scope, cue=att.cue, speaker=att.speaker,
+            quote=att.quote, stance=att.stance, conditional=att.conditional or _conditional(Parse(s), data),
+            entities=tuple(entities)))
+    return claims
+
+
+def _is_question_or_fragment(s: Sentence) -> bool:
+    words = [t for t in s.tokens if t.pos not in ("PUNCT", "SPACE")]
+    return len(words) < 3 or not any(t.pos in ("VERB", "AUX") for t in s.tokens) and s.kind != "title" and len(words) < 6
+
+
+def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quoted: dict[int, list[Quote]],
+                   quotes: list[Quote]) -> None:
+    """A quotation that runs over several sentences gives its speaker to the sentences without a cue
+    (scope `context`); so does a quoted sentence that follows another quote of the same speaker."""
+    by_quote: dict[Quote, Attribution] = {}
+    for s in claims_at:
+        att = found.get(s.index)
+        if att and att.speaker:
+            for q in quoted.get(s.index, []):
+                by_quote.setdefault(q, att)
+    previous: Sentence | None = None
+    for s in claims_at:
+        att = found.get(s.index)
+        parts = quoted.get(s.index, [])
+        if att is None and parts:
+            owner = next((by_quote[q] for q in parts if q in by_quote), None)
+            mostly_quoted = sum(min(q.end, s.end) - max(q.start, s.start) for q in parts) > 0.6 * (s.end - s.start)
+            if owner is None and mostly_quoted and previous is not None and previous.paragraph >= s.paragraph - 1:
+                prev = found.get(previous.index)
+                owner = prev if prev and prev.speaker else None
+            if owner is not None:
+                found[s.index] = owner.model_copy(update={
+                    "kind": "context", "scope": "context", "cue": None,
+                    "quote": " […] ".join(q.text[max(0, s.start - q.start):max(0, s.end - q.start)].strip(" «»“”\"")
+                                           if q.start < s.start or q.end > s.end else q.text for q in parts)})
+        previous = s
+
+
+def _frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sentences: list[Sentence],
+                   data: dict) -> None:
+    """A title "…, selon le WSJ" frames the lead: its unattributed sentences carry the report's content,
+    from the first paragraph up to the last one (before any section heading) that names the report again."""
+    title = next((s for s in claims_at if s.kind == "title"), None)
+    frame = found.get(title.index) if title else None
+    if not frame or frame.kind not in ("selon", "document") or not frame.sources:
+        return
+    names = {fold(n) for n in frame.sources}
+    for n in frame.sources:
+        for _, _, canon in find_aliases(n):
+            names.add(fold(canon))
+    first_heading = min((s.paragraph for s in sentences if s.kind == "heading"), default=10 ** 6)
+    last = 1
+    for s in sentences:
+        if 0 < s.paragraph < first_heading and s.kind == "body":
+            mentioned = {fold(c) for _, _, c in find_aliases(s.text)} | {fold(e.text) for e in s.entities}
+            if names & mentioned or any(n in fold(s.text) for n in names):
+                last = max(last, s.paragraph)
+    for s in claims_at:
+        if s.kind == "body" and 0 < s.paragraph <= last and s.index not in found:
+            found[s.index] = frame.model_copy(update={"kind": "article", "scope": "article", "speaker": None,
+                                                      "quote": None})
+
+
+def sentence_tokens(s: Sentence) -> tuple[Token, ...]:
+    return s.tokens

@@ -121,3 +121,79 @@ def find_aliases(text: str, table: AliasTable | None = None) -> list[tuple[int, 
                 found.append((start, end, name))
                 taken[i:i + size] = [True] * size
     return sorted(found)
+
+
+TITLES = re.compile(r"^(?:(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|President|Président|Présidente|Senator|Sen\.|"
+                    r"Rep\.|Representative|Governor|Gov\.|Minister|Ministre|the|The|le|la|l['’])\s+)+")
+
+
+@dataclass
+class ArticleNames:
+    """Names as one article writes them: full names, and acronyms it spells out in parentheses."""
+
+    full: list[str] = field(default_factory=list)
+    acronyms: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, text: str, people: list[str]) -> ArticleNames:
+        names = cls(full=sorted({p for p in people if len(p.split()) >= 2}, key=len, reverse=True))
+        for m in re.finditer(r"((?:[A-ZÀ-Ý][\w’'-]+\s+)(?:(?:[\w’'-]+\s+){0,6}?)[A-ZÀ-Ý]?[\w’'-]+)\s*\(([A-Z][A-Za-z]{1,7})\)", text):
+            long_, short = m.group(1), m.group(2)
+            initials = "".join(w[0] for w in re.findall(r"[\w’'-]+", long_) if w[0].isupper())
+            if initials.endswith(short[:2]) or short[0] == long_[0]:
+                words = long_.split()
+                # keep only as many capitalised words as the acronym needs
+                names.acronyms[short] = " ".join(words[-max(len(short), 2):]) if len(words) > len(short) + 2 else long_
+        return names
+
+    def resolve(self, name: str) -> str:
+        """A surname or first-name-less form → the full name written elsewhere in the article."""
+        if name in self.acronyms:
+            return self.acronyms[name]
+        key = fold(name)
+        for full in self.full:
+            f = fold(full)
+            if f != key and (f.endswith(" " + key) or f.startswith(key + " ")) and len(key) > 2:
+                return full
+        return name
+
+
+def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:
+    bare = TITLES.sub("", name.strip(" ,.«»“”\"'")).strip()
+    if not bare:
+        return name.strip()
+    known = table.canonical(bare)
+    if known:
+        return known
+    resolved = names.resolve(bare)
+    return table.canonical(resolved) or resolved
+
+
+def normalise(claims, article, table: AliasTable | None = None):
+    """Claims with canonical sources, speaker and entities, and every alias form for search."""
+    table = table or load_aliases()
+    people = [e for c in claims for e in c.entities] + [s for c in claims for s in c.sources]
+    names = ArticleNames.of(article.text, people)
+    out = []
+    for c in claims:
+        sources = _unique(canonical_name(s, names, table) for s in c.sources)
+        entities = _unique(canonical_name(e, names, table) for e in c.entities if _plausible(e))
+        speaker = canonical_name(c.speaker, names, table) if c.speaker else None
+        aliases = _unique(form for n in [*sources, *entities] for form in table.forms(n) if form != n)
+        out.append(c.model_copy(update={"sources": tuple(sources), "entities": tuple(entities),
+                                        "speaker": speaker, "aliases": tuple(aliases)}))
+    return out
+
+
+def _plausible(entity: str) -> bool:
+    """spaCy's NER sometimes tags a lowercase word or a lone initial as a name."""
+    return len(entity) > 1 and entity[:1].isupper() or any(ch.isupper() for ch in entity[1:])
+
+
+def _unique(names) -> list[str]:
+    out, seen = [], set()
+    for n in names:
+        if n and fold(n) not in seen:
+            seen.add(fold(n))
+            out.append(n)
+    return out

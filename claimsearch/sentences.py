@@ -10,6 +10,7 @@ import re
 from functools import cache
 
 from .lang import load_lang
+from .normalise import fold
 from .models import CleanArticle, Entity, Sentence, Token
 
 MODELS = {  # tried in order; the first that is installed wins
@@ -72,10 +73,12 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
     return out
 
 
-def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_block: bool) -> str:
+def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_block: bool, title: str) -> str:
     stripped = text.strip()
     if paragraph == 0:
         return "title"
+    if paragraph == 1 and len(fold(stripped)) > 10 and fold(title).startswith(fold(stripped)):
+        return "slug"
     if stripped == article_id or (is_last and re.fullmatch(r"[\w-]+", stripped)):
         return "id"
     if CAPTION.search(stripped):
@@ -116,7 +119,7 @@ def split(article: CleanArticle) -> list[Sentence]:
             body = block[start:end]
             lead = len(body) - len(body.lstrip())
             body = body.strip()
-            kind = _kind(body, p, p == len(blocks) - 1, article.article.id, heading)
+            kind = _kind(body, p, p == len(blocks) - 1, article.article.id, heading, article.article.title)
             sentences.append(Sentence(index=len(sentences), start=bstart + start + lead,
                                       end=bstart + start + lead + len(body), text=body, paragraph=p,
                                       kind=kind, tokens=tokens, entities=entities))
