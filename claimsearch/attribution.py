@@ -55,7 +55,7 @@ def find_quotes(text: str) -> list[Quote]:
     quotes = []
     for q in sorted(found, key=lambda q: q.start):
         words = q.text.strip(" ,.").split()
-        if not words or (len(words) <= 4 and all(w[:1].isupper() for w in words if w.isalpha())):
+        if not words or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
             continue
         if quotes and q.start < quotes[-1].end:
             continue
@@ -103,7 +103,7 @@ class Parse:
 
 def _trim(ids: list[int], p: Parse) -> list[int]:
     """Drop leading determiners and trailing punctuation from a phrase."""
-    while ids and (p.t[ids[0]].text.lower() in DETERMINERS or p.t[ids[0]].pos == "PUNCT"):
+    while ids and (p.t[ids[0]].text.lower() in DETERMINERS or p.t[ids[0]].pos in ("PUNCT", "CCONJ", "SCONJ")):
         ids = ids[1:]
     while ids and p.t[ids[-1]].pos == "PUNCT":
         ids = ids[:-1]
@@ -192,8 +192,12 @@ def by_marker(p: Parse, data: dict) -> Found | None:
             if not sources:
                 continue
             pron = None
-            if len(_trim(ids, p)) == 1 and p.t[_trim(ids, p)[0]].pos == "PRON":
-                pron, sources = p.t[_trim(ids, p)[0]].text, []
+            trimmed = _trim(ids, p)
+            roles = {fold(d) for d in data["org_descriptions"]} | {fold(d).split()[-1] for d in data["descriptions"]}
+            if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
+                pron, sources = p.t[trimmed[0]].text, []
+            elif set(fold(p.text(trimmed)).split()[:2]) & roles and not p.span_entities(trimmed):
+                pron, sources = p.text(trimmed), []
             cue = p.text(list(range(i, j)))
             if marker.get("needs_comma"):
                 cue = p.text(list(range(i, end)))
@@ -232,7 +236,7 @@ def _subject(p: Parse, i: int) -> list[int] | None:
     seen = set()
     while i not in seen:
         seen.add(i)
-        subjects = p.kids(i, *SUBJECT_DEPS)
+        subjects = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() not in ("-t", "t")]  # euphonic -t-
         if subjects:
             # "lui avait dit Christian Jacob": prefer a name over a pronoun
             subjects.sort(key=lambda c: (p.t[c].pos == "PRON", c))
@@ -245,45 +249,79 @@ def _subject(p: Parse, i: int) -> list[int] | None:
     return None
 
 
-def by_verb(p: Parse, data: dict, has_quote: bool) -> Found | None:
-    """A reporting verb with a clause or a quotation, and its subject."""
+def _complement(p: Parse, i: int, lemma: str, data: dict) -> bool:
+    """A nominal or infinitive complement ("dénonce les actes de torture", "questioned the power").
+    Directives followed by an infinitive ("a demandé au milliardaire de ne pas activer") report an act,
+    not a statement."""
+    if lemma in data["directive_verbs"] and p.kids(i, "xcomp"):
+        return False
+    return bool(p.kids(i, "obj", "dobj", "xcomp", "obl:arg", "iobj", "attr", "oprd"))
+
+
+def _inverted_subject(p: Parse, i: int) -> list[int] | None:
+    """« … », a déclaré Oumar Maïga: the parser often takes the inverted name for an object."""
+    after = [c for c in p.kids(i, "obj", "dobj", "appos", "nsubj") if c > i and p.t[c].pos == "PROPN"]
+    return after[:1] or None
+
+
+def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
+    """A reporting verb with a clause, a complement or a quotation, and its subject.
+
+    Verbs inside a quotation belong to the quoted speech; among several cues, the one that governs
+    the quotation (or a clause) wins."""
     verbs = data["cue_verbs"]
+    fixes = data["lemma_fixes"]
     quote_only = set(data["quote_only_verbs"])
-    best: Found | None = None
+    inside = [(q.start, q.end) for q in quotes]
+    candidates: list[tuple[tuple, Found]] = []
     for tok in p.t:
-        if tok.pos not in ("VERB", "AUX") or tok.lemma.lower() not in verbs or _negated(p, tok.i):
+        lemma = fixes.get(tok.lemma.lower(), tok.lemma.lower())
+        if tok.pos not in ("VERB", "AUX") or lemma not in verbs or _negated(p, tok.i):
             continue
-        lemma = tok.lemma.lower()
+        if any(a <= tok.start < b for a, b in inside):
+            continue
         clause = _has_clause(p, tok.i) and lemma not in quote_only
-        if not (clause or has_quote):
+        governs_quote = bool(inside) and any(
+            a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
+            bool(inside) and tok.dep in ("parataxis", "ROOT") and any(b <= tok.start for a, b in inside))
+        nominal = _complement(p, tok.i, lemma, data) and lemma not in quote_only
+        incise = tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT") and any(
+            t.text == "," for t in p.t[max(0, tok.i - 3):tok.i])  # "…, a indiqué la direction."
+        clause = clause or (incise and lemma not in quote_only)
+        if lemma in data["clause_only_verbs"]:
+            nominal = False
+        if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
             continue
         subj = _subject(p, tok.i)
+        if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in ("lui", "leur")):
+            subj = _inverted_subject(p, tok.i) or subj
         if not subj:
             continue
         head = subj[0]
-        sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl"))
+        if p.t[head].text.lower() in ("dont", "qui", "que", "qu'", "qu’", "who", "which", "that", "whose"):
+            continue
+        sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
         sources = phrase_sources(sub_ids, p, data)
         pron = None
         trimmed = _trim(sub_ids, p)
         words = fold(p.text(trimmed)).split()
-        roles = {fold(d).split()[-1] for d in data["descriptions"]}
-        if p.t[head].pos == "PRON" or (words and words[0] in roles):
-            if p.t[head].text.lower() in ("ce", "c'", "it", "this", "cela", "ça", "on"):
+        roles = {fold(d).split()[-1] for d in data["descriptions"]} | {fold(d) for d in data["org_descriptions"]}
+        if p.t[head].pos == "PRON" or set(words[:3]) & roles and not p.span_entities(trimmed):
+            if p.t[head].text.lower() in ("ce", "c'", "c’", "it", "this", "cela", "ça", "on", "qui", "which", "that", "what"):
                 continue
-            if not (people := [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]):
-                pron, sources = p.text(trimmed) or p.t[head].text, []
-            else:
+            people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]
+            if people:
                 sources = people
-        elif p.t[head].text.lower() == "il" and p.t[head].dep == "expl:subj" and tok.lemma.lower() == "falloir":
-            continue
+            else:
+                pron, sources = p.text(trimmed) or p.t[head].text, []
         if not sources and not pron:
             continue
-        found = Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=sources, stance=verbs[lemma], pronoun=pron)
-        if best is None or (clause and best.kind != "verb"):
-            best = found
-        if clause:
-            break
-    return best
+        rank = (governs_quote, clause, nominal, tok.dep == "ROOT")
+        candidates.append((rank, Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=sources,
+                                       stance=verbs[lemma], pronoun=pron)))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: c[0])[1]
 
 
 def _conditional(p: Parse, data: dict) -> bool:
@@ -293,20 +331,27 @@ def _conditional(p: Parse, data: dict) -> bool:
 
 @dataclass
 class Memory:
-    """People mentioned so far, to resolve "il", "he", "le ministre", "the President"."""
+    """People and organisations mentioned so far, to resolve "il", "he", "le ministre", "l'ONG"."""
 
-    mentions: list[tuple[int, str]] = field(default_factory=list)
+    mentions: list[tuple[int, str, str]] = field(default_factory=list)  # offset, name, words just before
     speakers: list[tuple[int, str]] = field(default_factory=list)
+    orgs: list[tuple[int, str]] = field(default_factory=list)
 
     def resolve(self, written: str, before: int, data: dict) -> str | None:
-        pronoun = written.lower().lstrip("-t") in {k.lstrip("-t") for k in data["pronouns"]}
-        pool = [n for off, n in (self.speakers if pronoun and self.speakers else self.mentions) if off < before]
-        if pronoun and self.speakers:
-            last_speaker = max((o for o, _ in self.speakers if o < before), default=-1)
-            last_mention = max((o for o, _ in self.mentions if o < before), default=-1)
-            if last_mention > last_speaker + 400:  # a newer person took the floor
-                pool = [n for off, n in self.mentions if off < before]
-        return pool[-1] if pool else None
+        words = fold(written).split()
+        if set(words) & {fold(d) for d in data["org_descriptions"]}:
+            pool = [n for off, n in sorted(self.orgs) if off < before]
+            return pool[-1] if pool else None
+        pronoun = len(words) == 1 and written.lower().lstrip("-t") in {k.lstrip("-t") for k in data["pronouns"]}
+        if pronoun:
+            pool = [n for off, n in sorted(self.speakers) if off < before]
+            if pool:
+                return pool[-1]
+        earlier = [(off, n, ctx) for off, n, ctx in sorted(self.mentions) if off < before]
+        introduced = [n for off, n, ctx in earlier if set(words) & set(ctx.split()) - {"le", "la", "l", "the", "de"}]
+        if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
+            return introduced[-1]
+        return earlier[-1][1] if earlier else None
 
 
 def claim_id(article_id: str, start: int, end: int, text: str) -> str:
@@ -334,7 +379,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             claims_at.append(s)
             quoted[s.index] = parts
             f = by_marker(p, data)
-            v = by_verb(p, data, has_quote=bool(parts))
+            v = by_verb(p, data, parts)
             if v and (f is None or (parts and f.kind == "selon" and fold(f.cue).startswith("pour"))):
                 f = v
             if f:
@@ -354,8 +399,12 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                     elif f.kind == "verb":
                         memory.speakers.append((s.start, sources[0]))
         for e in s.entities:
+            if e.label == "ORG":
+                memory.orgs.append((e.start, e.text))
             if e.label == "PER" and not (e.text.lower() in data["pronouns"]):
-                memory.mentions.append((e.start, e.text))
+                memory.mentions.append((e.start, e.text, fold(article.text[max(0, e.start - 40):e.start])))
+                if any(t.start == e.start and t.dep in SUBJECT_DEPS for t in s.tokens):
+                    memory.speakers.append((e.start, e.text))  # a person as subject may be "il" next
 
     _spread_quotes(claims_at, found, quoted, quotes)
     _frame_article(claims_at, found, sentences, data)

@@ -56,8 +56,14 @@ def _ends_with_abbreviation(text: str, abbreviations: frozenset[str]) -> bool:
 def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
     """Join pieces spaCy cut wrongly: a lone quote mark, a cut after "M.", a piece that starts lowercase."""
     out: list[tuple[int, int]] = []
+    carry: int | None = None  # start of a lone opening mark, waiting for the words it opens
     for start, end in spans:
         piece = text[start:end].strip()
+        if carry is not None:
+            start, carry = carry, None
+        if piece and not re.search(r"\w", piece) and piece[-1] in OPENERS + '"':
+            carry = start
+            continue
         if out:
             prev = text[out[-1][0]:out[-1][1]].strip()
             opened = prev.count("«") + prev.count("“") > prev.count("»") + prev.count("”")
@@ -66,10 +72,9 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
                     or (opened and not prev.endswith((".", "!", "?", "…")))):
                 out[-1] = (out[-1][0], end)
                 continue
-            if prev and not re.search(r"\w", prev):  # a lone opening mark: glue it to what follows
-                out[-1] = (out[-1][0], end)
-                continue
         out.append((start, end))
+    if carry is not None:
+        out.append((carry, spans[-1][1])) if not out else out.__setitem__(-1, (out[-1][0], spans[-1][1]))
     return out
 
 
