@@ -278,7 +278,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
         lemma = fixes.get(tok.lemma.lower(), tok.lemma.lower())
         if tok.pos not in ("VERB", "AUX") or lemma not in verbs or _negated(p, tok.i):
             continue
-        if any(a <= tok.start < b for a, b in inside):
+        if any(a <= tok.start < b for a, b in inside) or tok.dep in ("amod", "compound"):
             continue
         clause = _has_clause(p, tok.i) and lemma not in quote_only
         governs_quote = bool(inside) and any(
@@ -292,9 +292,12 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
             nominal = False
         if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
             continue
-        subj = _subject(p, tok.i)
+        agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
+        subj = agent or _subject(p, tok.i)  # "reported by industry sources": the agent speaks
         if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in ("lui", "leur")):
             subj = _inverted_subject(p, tok.i) or subj
+        if subj and any(a <= p.t[subj[0]].start < b for a, b in inside):
+            subj = _inverted_subject(p, tok.i)  # a speaker is never inside their own quotation
         if not subj:
             continue
         head = subj[0]
