@@ -137,13 +137,14 @@ class ArticleNames:
     @classmethod
     def of(cls, text: str, people: list[str]) -> ArticleNames:
         names = cls(full=sorted({p for p in people if len(p.split()) >= 2}, key=len, reverse=True))
-        for m in re.finditer(r"((?:[A-ZÀ-Ý][\w’'-]+\s+)(?:(?:[\w’'-]+\s+){0,6}?)[A-ZÀ-Ý]?[\w’'-]+)\s*\(([A-Z][A-Za-z]{1,7})\)", text):
-            long_, short = m.group(1), m.group(2)
-            initials = "".join(w[0] for w in re.findall(r"[\w’'-]+", long_) if w[0].isupper())
-            if initials.endswith(short[:2]) or short[0] == long_[0]:
-                words = long_.split()
-                # keep only as many capitalised words as the acronym needs
-                names.acronyms[short] = " ".join(words[-max(len(short), 2):]) if len(words) > len(short) + 2 else long_
+        for m in re.finditer(r"((?:[\w’'-]+\s+){1,8}?[\w’'-]+)\s*\(([A-Z][A-Za-z]{1,7})\)", text):
+            words, short = m.group(1).split(), m.group(2)
+            for i in range(len(words) - 1):  # the longest tail of words whose initials spell the acronym
+                tail = words[i:]
+                initials = "".join(w[0].upper() for w in tail if fold(w) not in CONNECTIVES)
+                if tail[0][:1].upper() == short[0] and _spells(short.upper(), initials):
+                    names.acronyms[short] = " ".join(tail)
+                    break
         return names
 
     def resolve(self, name: str) -> str:
@@ -156,6 +157,15 @@ class ArticleNames:
             if f != key and (f.endswith(" " + key) or f.startswith(key + " ")) and len(key) > 2:
                 return full
         return name
+
+
+CONNECTIVES = {"de", "du", "des", "d", "la", "le", "l", "les", "et", "pour", "of", "the", "and", "for", "in", "on"}
+
+
+def _spells(short: str, initials: str) -> bool:
+    """CGT ~ C(onfédération) G(énérale du) T(ravail): the acronym's letters appear in order."""
+    it = iter(initials)
+    return all(ch in it for ch in short) and len(initials) <= len(short) + 2
 
 
 def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:

@@ -1,0 +1,83 @@
+"""Attribution on real sentences: each construction, French and English."""
+from __future__ import annotations
+
+import pytest
+
+from claimsearch.pipeline import extract
+from claimsearch.reading import parse_article, read_article
+
+from .conftest import CORPUS, claim_with
+
+
+def test_selon_in_title_attributes_to_the_newspaper(fr03):
+    c = claim_with(fr03, "Elon Musk et Vladimir Poutine se parlent")
+    assert c.sources == ("Wall Street Journal",) and c.scope == "sentence" and "selon" in c.cue.lower()
+
+
+def test_reporting_verb_with_anonymous_source(fr03):
+    c = claim_with(fr03, "ont confirmé au WSJ que ces conversations")
+    assert c.sources == ("responsables américains, russes et européens",)
+    assert c.cue == "confirmé" and c.stance == "confirm"
+
+
+def test_document_marker_names_the_author(fr03):
+    c = claim_with(fr03, "Musk a ordonné à son entreprise")
+    assert c.sources == ("Walter Isaacson",) and c.kind == "document"
+
+
+def test_title_framing_reaches_the_lead_not_the_background(fr03):
+    assert claim_with(fr03, "Poutine a demandé au milliardaire").scope == "article"
+    assert claim_with(fr03, "Washington a externalisé").sources == ()
+
+
+def test_description_resolves_to_the_person_named_before(fr03):
+    c = claim_with(fr03, "le candidat à la présidentielle a fait l’éloge")
+    assert c.quote and "dur, intelligent et impitoyable" in c.quote
+
+
+def test_gerund_cue_takes_the_subject_of_the_sentence(fr03):
+    c = claim_with(fr03, "Musk a rejeté à plusieurs reprises")
+    assert c.speaker == "Elon Musk" and "complice" in c.quote
+
+
+@pytest.fixture(scope="module")
+def le_pen():
+    return extract(read_article(CORPUS / "fr" / "fr-wn-0018.txt"))
+
+
+def test_quote_over_several_sentences_gives_context_scope(le_pen):
+    c = claim_with(le_pen, "Je viens d'une famille de paysans")
+    assert c.scope == "context" and c.speaker == "Jean-Marie Le Pen"
+
+
+def test_inverted_cue_with_pronoun(le_pen):
+    c = claim_with(le_pen, "Ma réputation d'antisémite a été créée")
+    assert c.speaker == "Jean-Marie Le Pen" and c.scope in ("sentence", "context")
+
+
+def test_negated_verb_is_not_a_cue():
+    text = "Titre\n\nLe ministre n'a pas déclaré que la réforme était terminée."
+    claims = extract(parse_article(text, id="t", lang="fr")).claims
+    assert all(c.sources == () for c in claims)
+
+
+def test_selon_meaning_depending_on_is_not_a_source():
+    text = "Titre\n\nSelon les différentes académies, les résultats sont publiés entre 8 h et 19 h."
+    claim = extract(parse_article(text, id="t", lang="fr")).claims[-1]
+    assert claim.sources == ()
+
+
+def test_english_said_with_quote_and_context():
+    article = read_article(CORPUS / "en" / "en-wn-0002.txt")
+    out = extract(article)
+    pelosi = claim_with(out, "Nancy Pelosi, the Speaker of the House, said")
+    assert pelosi.speaker == "Nancy Pelosi" and "committed to keeping our border safe" in pelosi.quote
+    follow = claim_with(out, "We made that clear to the president")
+    assert follow.scope == "context" and follow.speaker == "Nancy Pelosi"
+
+
+def test_headings_datelines_and_ids_are_not_claims(fr03):
+    texts = [c.text for c in fr03.claims]
+    assert "Liens commerciaux avec le gouvernement" not in texts
+    assert "fr-03" not in texts
+    assert not any(t.startswith("Elon Musk et Vladimir Poutine se parlent regulierement") for t in texts)

@@ -1,0 +1,47 @@
+"""Canonical names from the alias table, CLDR places and in-article resolution."""
+from __future__ import annotations
+
+from claimsearch.normalise import ArticleNames, alias_forms, canonical, find_aliases, load_aliases
+
+
+def test_aliases_both_ways():
+    assert canonical("WSJ") == canonical("Wall Street Journal") == "Wall Street Journal"
+    assert canonical("Poutine") == canonical("Putin") == "Vladimir Putin"
+    assert "Vladimir Poutine" in alias_forms("Putin")
+
+
+def test_places_from_cldr_in_both_languages():
+    assert canonical("Chine") == canonical("China")
+    assert canonical("Taïwan") == canonical("Taiwan") == canonical("taiwan")
+
+
+def test_literal_translations_found_in_text(fr03):
+    names = {name for _, _, name in find_aliases("les services de lien étoile et EspaceX, sur Gazouillement")}
+    assert {"Starlink", "SpaceX", "Twitter"} <= names
+
+
+def test_short_acronyms_are_case_sensitive():
+    assert find_aliases("nous sommes us et them") == []
+
+
+def test_acronym_spelled_out_in_the_article():
+    names = ArticleNames.of("La Confédération paysanne (CP) a dit non. La CP refuse.", [])
+    assert names.resolve("CP").endswith("paysanne")
+
+
+def test_surname_resolves_to_the_full_name():
+    names = ArticleNames.of("", ["Gérald Karsenti"])
+    assert names.resolve("Karsenti") == "Gérald Karsenti"
+
+
+def test_user_alias_file_wins(tmp_path, monkeypatch):
+    extra = tmp_path / "mine.json"
+    extra.write_text('{"entities": [{"name": "Elon R. Musk", "aliases": ["Musk"]}]}', encoding="utf-8")
+    assert load_aliases(str(extra)).canonical("Musk") == "Elon R. Musk"
+    assert load_aliases().canonical("Musk") == "Elon Musk"
+
+
+def test_entities_of_fr03_are_canonical(fr03):
+    entities = {e for c in fr03.claims for e in c.entities}
+    assert {"Starlink", "SpaceX", "Twitter", "Vladimir Putin", "Wall Street Journal"} <= entities
+    assert "Poutineà" not in entities

@@ -1,0 +1,44 @@
+"""Sentence boundaries that survive « », "M.", "U.S." and "janv."; headings and captions flagged."""
+from __future__ import annotations
+
+from claimsearch.cleaning import clean
+from claimsearch.reading import parse_article, read_article
+from claimsearch.sentences import split
+
+from .conftest import CORPUS
+
+
+def sentences(text: str, lang: str = "fr"):
+    return split(clean(parse_article(text, id="t", lang=lang)))
+
+
+def test_abbreviations_do_not_end_sentences():
+    body = [s.text for s in sentences("Titre\n\nM. Biden a parlé le 3 janv. à Paris avec M. Dupont. Puis il est parti.")[1:]]
+    assert body == ["M. Biden a parlé le 3 janv. à Paris avec M. Dupont.", "Puis il est parti."]
+
+
+def test_english_abbreviations():
+    body = [s.text for s in sentences("Title\n\nThe U.S. government said so. Mr. Smith left.", "en")[1:]]
+    assert body == ["The U.S. government said so.", "Mr. Smith left."]
+
+
+def test_lone_guillemets_stay_with_their_words():
+    out = sentences("Titre\n\nIl décrit sa fille comme « petite-bourgeoise ». « Je suis un homme du peuple. Je viens d'une famille de paysans », explique-t-il.")
+    texts = [s.text for s in out[1:]]
+    assert texts[1].startswith("« Je suis un homme du peuple.")
+    assert all(t.strip() not in ("«", "»") for t in texts)
+
+
+def test_offsets_point_into_the_clean_text():
+    article = clean(read_article(CORPUS / "fr" / "fr-wn-0040.txt"))
+    for s in split(article):
+        assert article.text[s.start:s.end] == s.text
+        for t in s.tokens:
+            assert article.text[t.start:t.start + len(t.text)] == t.text
+
+
+def test_captions_and_datelines_are_flagged():
+    out = split(clean(read_article(CORPUS / "en" / "en-wn-0027.txt")))
+    kinds = {s.text: s.kind for s in out}
+    assert kinds["File:Keisha Lance Bottoms (cropped).jpg"] == "caption"
+    assert kinds["Susan Rice Image: White House."] == "caption"
