@@ -214,8 +214,8 @@ def _negated(p: Parse, i: int) -> bool:
 def _has_clause(p: Parse, i: int) -> bool:
     """A complement clause with a finite verb ("a confirmé que …", "said he can …")."""
     for c in p.kids(i, "ccomp", "parataxis"):
-        if p.t[c].dep == "parataxis" and c < i:
-            continue
+        if p.t[c].dep == "parataxis" and (c < i or not any(p.t[k].text == ":" for k in range(i, c))):
+            continue  # "X nie …, mais Y": a juxtaposed clause is not what X says
         if any(p.t[k].pos in ("VERB", "AUX") or p.t[k].dep in ("cop", "nsubj") for k in p.subtree(c)):
             return True
     for c in p.kids(i, "obj", "dobj", "obl:arg"):
@@ -351,10 +351,17 @@ class Memory:
             if pool:
                 return pool[-1]
         earlier = [(off, n, ctx) for off, n, ctx in sorted(self.mentions) if off < before]
-        introduced = [n for off, n, ctx in earlier if set(words) & set(ctx.split()) - {"le", "la", "l", "the", "de"}]
+        roles = set(words) & {fold(d).split()[-1] for d in data["descriptions"]}
+        introduced = [n for off, n, ctx in earlier if roles & set(ctx.split()[-4:])]
         if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
             return introduced[-1]
         return earlier[-1][1] if earlier else None
+
+
+def people_table() -> dict[str, str]:
+    from .normalise import load_aliases
+
+    return load_aliases().type_of
 
 
 def claim_id(article_id: str, start: int, end: int, text: str) -> str:
@@ -401,6 +408,10 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                         memory.speakers.append((s.start, speaker))
                     elif f.kind == "verb":
                         memory.speakers.append((s.start, sources[0]))
+        known_people = [(a, b, name) for a, b, name in find_aliases(s.text) if people_table().get(name) == "PER"]
+        for a, b, name in known_people:
+            if not any(e.start <= s.start + a < e.end for e in s.entities):
+                memory.mentions.append((s.start + a, name, fold(article.text[max(0, s.start + a - 40):s.start + a])))
         for e in s.entities:
             if e.label == "ORG":
                 memory.orgs.append((e.start, e.text))

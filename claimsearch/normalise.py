@@ -187,8 +187,9 @@ def normalise(claims, article, table: AliasTable | None = None):
     out = []
     for c in claims:
         sources = _unique(canonical_name(s, names, table) for s in c.sources)
-        entities = _unique(canonical_name(e, names, table) for e in c.entities if _plausible(e))
         speaker = canonical_name(c.speaker, names, table) if c.speaker else None
+        named = [s for s in sources if s[:1].isupper()]  # who speaks is part of what the claim is about
+        entities = _unique([*(canonical_name(e, names, table) for e in c.entities if _plausible(e)), *named])
         aliases = _unique(form for n in [*sources, *entities] for form in table.forms(n) if form != n)
         out.append(c.model_copy(update={"sources": tuple(sources), "entities": tuple(entities),
                                         "speaker": speaker, "aliases": tuple(aliases)}))
