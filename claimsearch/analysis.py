@@ -1,0 +1,68 @@
+"""The Whoosh analyzers: the one place where text becomes index terms, at index time and query time.
+
+Chain: RegexTokenizer | LowercaseFilter | UnidecodeFilter | StopFilter(fr+en) | StemFilter(lang).
+
+Fold before stemming: the French stemmer gives "régulièrement" the stem `reguli` but the accent-free
+"regulierement" the stem `regulier`, so a query typed without accents would miss. Folding first
+makes both one word before any suffix is cut.
+
+Claims and queries mix French and English, so each language gets its own stemmed field (a claim's
+text goes into the field of its language) and a query is analysed by both: one Snowball stemmer
+cannot serve both languages, and a light plural-only stemmer would lose "keeping"→"keep" or
+"supprimés"→"supprim". Names (sources, speakers, entities, aliases) are folded but never
+stemmed: "Rennes" and "Renne" are not the same place.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from unidecode import unidecode
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.lang import stopwords_for_language
+
+TOKEN = r"\w+"
+# Stop words a claim search must keep: negations and comparisons change what a claim says
+# ("not above the law", "no evidence", "ne … pas").
+KEEP = frozenset("not no nor against above below over under more most few only ne pas contre".split())
+NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+class UnidecodeFilter(Filter):
+    """Folds each token to ASCII with unidecode ("Taïwan" → taiwan, "cœur" → coeur).
+
+    Whoosh's CharsetFilter with its accent map leaves "œ" alone; unidecode does not. Module-level,
+    so the schema that holds it pickles into the index.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __call__(self, tokens):
+        for t in tokens:
+            # unidecode may give several words or punctuation ("½" → " 1/2"): keep one alphanumeric run
+            t.text = NOT_ALNUM.sub("", unidecode(t.text).lower())
+            yield t
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """French and English stop words, folded the way tokens are (so "à", "été" match "a", "ete")."""
+    words = set(stopwords_for_language("fr")) | set(stopwords_for_language("en"))
+    return frozenset(NOT_ALNUM.sub("", unidecode(w).lower()) for w in words) - KEEP
+
+
+def analyzer(lang: str | None = None):
+    """The chain for one field: stemmed for `lang` ("fr", "en"), unstemmed for names (None)."""
+    chain = RegexTokenizer(TOKEN) | LowercaseFilter() | UnidecodeFilter() | StopFilter(stoplist=stop_words(), minsize=2)
+    return chain | StemFilter(lang=lang) if lang else chain
+
+
+def terms(text: str, lang: str | None = None) -> list[str]:
+    """The index terms of a text, as a field with this analyzer would store them."""
+    return [t.text for t in _analyzer(lang)(text)]
+
+
+@cache
+def _analyzer(lang: str | None):
+    return analyzer(lang)

@@ -1,0 +1,463 @@
+"""Query → list[Hit]: parse, expand names to all their forms, search, highlight. Read-only.
+
+The query language (what `claimsearch query --help` documents):
+  words            ranked: every claim with any of the words, the more (and rarer) the better
+  a AND b, a OR b, NOT a, ( … )        boolean structure (operators in capitals)
+  "exact phrase"   the words next to each other (accents and case still ignored)
+  field:value      source: speaker: entity: lang: article: scope: stance: kind: date:
+Known names are expanded to every written form from the alias table (Putin → Poutine, Vladimir
+Putin…), so a query in one language finds claims written in the other.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+from whoosh import qparser, query as Q, scoring
+from whoosh.qparser import plugins as P
+from whoosh.sorting import FieldFacet
+
+from .analysis import terms
+from .errors import QueryError
+from .indexing import NAME_SEP, SCHEMA_VERSION, open_index
+from .models import Hit, Model
+from .normalise import alias_forms, fold, load_aliases
+
+DEFAULT = "_"  # the parser's field for free words, rewritten into the real fields below
+TEXT_FIELDS = {"text_fr": "fr", "text_en": "en"}
+BOOSTS = {"text_fr": 1.0, "text_en": 1.0, "names": 0.5}
+FILTER_FIELDS = ("source", "speaker", "entity", "lang", "article", "scope", "stance", "kind", "date")
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+MAX_NAME_WORDS = 6
+BM25_B = 0.5
+MARK = "**"
+RERANK_POOL = 200  # hits re-ranked by coordination before the limit is applied  # how `Hit.highlight` marks a matched word
+
+
+def weighting():
+    """BM25F with a milder length penalty than Whoosh's default (B=0.75): a claim that carries its
+    quotation is longer, not less relevant."""
+    return scoring.BM25F(B=BM25_B, K1=1.2)
+
+
+class SourceCount(Model):
+    name: str
+    claims: int
+
+
+class Facets(Model):
+    """Sources and speakers of the claims that match a query, with claim counts, most frequent first."""
+
+    claims: int
+    sources: tuple[SourceCount, ...]
+    speakers: tuple[SourceCount, ...]
+
+
+class IndexStats(Model):
+    index: str
+    schema_version: int
+    articles: int
+    claims: int
+    attributed: int
+    sources: int
+    speakers: int
+    languages: dict[str, int]
+    size_bytes: int
+
+
+# ---------------------------------------------------------------------------------------- parsing
+
+def _parser() -> qparser.QueryParser:
+    """Whoosh's parser with no schema: it gives the structure and raw words; analysis comes after."""
+    fields = P.FieldsPlugin(expr=r"(?P<text>(?:%s)):" % "|".join(FILTER_FIELDS))
+    return qparser.QueryParser(DEFAULT, None, group=qparser.OrGroup, plugins=[
+        P.WhitespacePlugin(), P.SingleQuotePlugin(), fields, P.PhrasePlugin(), P.GroupPlugin(), P.OperatorsPlugin()])
+
+
+def check_query(text: str) -> None:
+    """Refuse what the parser would silently guess at, with one line that says what is wrong."""
+    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"), None)
+    if bad is not None:
+        raise QueryError(f"query contains a control character (U+{ord(bad):04X}); type plain text")
+    if text.count('"') % 2:
+        raise QueryError(f'unbalanced " in query {text!r}: close the phrase or remove the quote')
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", text):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            raise QueryError(f"query {text!r} closes a parenthesis it never opened")
+    if depth:
+        raise QueryError(f"query {text!r} opens a parenthesis it never closes")
+    words = re.sub(r'"[^"]*"', " x ", text).replace("(", " ( ").replace(")", " ) ").split()
+    for i, word in enumerate(words):
+        if word in OPERATORS:
+            before = words[i - 1] if i else None
+            after = words[i + 1] if i + 1 < len(words) else None
+            if after is None or after in OPERATORS - {"NOT"} or after == ")":
+                raise QueryError(f"{word} needs something after it in query {text!r}")
+            if word != "NOT" and (before is None or before in OPERATORS or before == "("):
+                raise QueryError(f"{word} needs something before it in query {text!r}")
+        m = re.fullmatch(r"(%s):" % "|".join(FILTER_FIELDS), word)
+        if m:
+            raise QueryError(f"{m[1]}: needs a value in query {text!r} (e.g. {m[1]}:WSJ or {m[1]}:\"Le Pen\")")
+
+
+def _word_units(words: list[str], boost: dict[str, float]) -> list[Q.Query]:
+    """Free words → one query per word, or per known name written over several words.
+
+    A name (any form from the alias table, "Putin", "WSJ", "mer de Java") becomes the maximum over
+    all its forms, so a claim scores for the name once however many of its forms it contains.
+    """
+    table = load_aliases()
+    units: list[Q.Query] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(MAX_NAME_WORDS, len(words) - i), 0, -1):
+            written = " ".join(words[i:i + size]).strip(".,;:!?'’")
+            name = table.canonical(written) if written else None
+            if name:
+                forms = dict.fromkeys([written, *alias_forms(name, table)])
+                alts = [q for q in (_text_query(f.split(), boost, as_word=True) for f in forms) if q is not None]
+                if alts:
+                    units.append(Q.DisjunctionMax(alts, tiebreak=0.1))
+                i += size
+                break
+        else:
+            units.extend(_token_units(words[i], boost))
+            i += 1
+    return units
+
+
+def _token_units(word: str, boost: dict[str, float]) -> list[Q.Query]:
+    """One word (maybe several tokens: "Sainte-Sophie") → one query per token over every text field.
+
+    The three analyzers share tokenizer and stop list, so their tokens line up one to one.
+    """
+    per_field = {f: terms(word, lang) for f, lang in TEXT_FIELDS.items()} | {"names": terms(word)}
+    return [Q.Or([Q.Term(f, per_field[f][k], boost=boost[f]) for f in per_field])
+            for k in range(len(per_field["names"]))]
+
+
+def _text_query(words: list[str], boost: dict[str, float], as_word: bool = False) -> Q.Query | None:
+    """Words that must appear together, in order, in one field: a phrase over each text field.
+
+    `as_word`: the phrase is one name ("Vladimir Putin") and should weigh about one word, not
+    one per token, or claims with a full name would outrank claims with the other query words.
+    """
+    text = " ".join(words)
+    alts = []
+    for field, lang in [*TEXT_FIELDS.items(), ("names", None)]:
+        toks = terms(text, lang)
+        if len(toks) == 1:
+            alts.append(Q.Term(field, toks[0], boost=boost[field]))
+        elif toks:
+            alts.append(Q.Phrase(field, toks, boost=boost[field] / (len(toks) if as_word else 1)))
+    return Q.Or(alts) if alts else None
+
+
+class _Compiler:
+    """Rewrites the parser's tree: free words into the real fields, field:value into filters."""
+
+    def __init__(self, ix_searcher, boost: dict[str, float]) -> None:
+        self.searcher, self.boost = ix_searcher, boost
+        self.filters: list[Q.Query] = []  # field:value terms met in an OR group: they restrict, not rank
+        self.units: list[set[tuple[str, str]]] = []  # the terms of each part of a top-level OR group
+
+    def compile(self, q: Q.Query, top: bool = True) -> Q.Query | None:
+        if isinstance(q, (Q.Term, Q.Phrase)) and q.fieldname != DEFAULT:
+            return self.field(q.fieldname, q.text if isinstance(q, Q.Term) else " ".join(q.words))
+        if isinstance(q, Q.Term):
+            return _or(_word_units([q.text], self.boost))
+        if isinstance(q, Q.Phrase):
+            return _text_query(q.words, self.boost)
+        if isinstance(q, Q.Not):
+            inner = self.compile(q.query, top=False)
+            return Q.Not(inner) if inner is not None else None
+        if isinstance(q, Q.BinaryQuery):  # AndNot, AndMaybe
+            a, b = self.compile(q.a, top=False), self.compile(q.b, top=False)
+            return a if b is None else (b if a is None and isinstance(q, Q.AndMaybe) else
+                                        (q.__class__(a, b) if a is not None else Q.AndNot(Q.Every(), b)))
+        if isinstance(q, (Q.And, Q.Or)):
+            return self.group(q, top)
+        if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
+            return None
+        raise QueryError(f"unsupported query part {q}")
+
+    def group(self, q: Q.CompoundQuery, top: bool) -> Q.Query | None:
+        parts: list[Q.Query] = []
+        excluded: list[Q.Query] = []
+        run: list[str] = []
+        is_or = isinstance(q, Q.Or)
+
+        def flush():
+            if run:
+                units = _word_units(run, self.boost)
+                parts.extend(units if is_or else [_or(units)] if units else [])
+                run.clear()
+
+        for sub in q.subqueries:
+            if isinstance(sub, Q.Term) and sub.fieldname == DEFAULT:
+                run.append(sub.text)
+                continue
+            flush()
+            if is_or and isinstance(sub, Q.Not):  # "a b NOT c": exclude c, don't OR in everything else
+                inner = self.compile(sub.query, top=False)
+                if inner is not None:
+                    excluded.append(inner)
+            elif is_or and isinstance(sub, (Q.Term, Q.Phrase)) and sub.fieldname in FILTER_FIELDS:
+                self.filters.append(self.compile(sub, top=False))
+            else:
+                compiled = self.compile(sub, top=False)
+                if compiled is not None:
+                    parts.append(compiled)
+        flush()
+        if top and is_or:
+            self.units = [_term_set(p) for p in parts]
+        body = (_or(parts) if is_or else Q.And(parts)) if parts else None
+        if excluded:
+            body = Q.AndNot(body if body is not None else Q.Every(), _or(excluded))
+        return body
+
+    def field(self, field: str, value: str) -> Q.Query:
+        if field in ("source", "speaker"):
+            names = match_names(self.searcher, field, value)
+            return _or([Q.Term(field, n) for n in names]) if names else Q.NullQuery
+        if field == "entity":
+            return _name_query(value)
+        if field == "article":
+            return Q.Term("article_id", value)
+        if field == "date":
+            return Q.Prefix("date", value)
+        return Q.Term(field, value.lower())
+
+
+def _name_query(value: str) -> Q.Query:
+    """Claims about an entity, however its name is written (the names field holds every alias form)."""
+    table = load_aliases()
+    forms = alias_forms(table.canonical(value) or value, table) if table.canonical(value) else [value]
+    alts = [Q.Phrase("names", t) if len(t) > 1 else Q.Term("names", t[0]) for t in map(terms, forms) if t]
+    return _or(alts) or Q.NullQuery
+
+
+def _term_set(q: Q.Query) -> set[tuple[str, str]]:
+    return {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in q.iter_all_terms(phrases=True)}
+
+
+def _or(parts: list[Q.Query]) -> Q.Query | None:
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.Or(parts)
+
+
+def match_names(searcher, field: str, wanted: str) -> list[str]:
+    """Indexed source (or speaker) names that a user's short form or alias stands for.
+
+    A name matches when every folded word of `wanted` appears in the name or one of its alias
+    forms ("Le Pen" → Marine Le Pen and Jean-Marie Le Pen; "WSJ" → Wall Street Journal), or when
+    both resolve to the same canonical entity.
+    """
+    table = load_aliases()
+    want = set(fold(wanted).split())
+    target = table.canonical(wanted)
+    if not want:
+        return []
+    found = []
+    for name in searcher.reader().field_terms(field):
+        name = name.decode("utf-8") if isinstance(name, bytes) else name
+        if (target and table.canonical(name) == target) or any(
+                want <= set(fold(form).split()) for form in [name, *alias_forms(name, table)]):
+            found.append(name)
+    return found
+
+
+# ---------------------------------------------------------------------------------------- searching
+
+class ClaimIndex:
+    """An open index with a searcher kept ready for repeated queries (refreshed when the index changes).
+
+        with ClaimIndex("index") as idx:
+            hits = idx.search("Starlink Taïwan", source="WSJ")
+    """
+
+    def __init__(self, index_dir: str | Path = "index") -> None:
+        self.index_dir = Path(index_dir)
+        self.ix = open_index(self.index_dir)
+        self._searcher = self.ix.searcher(weighting=weighting())
+
+    def __enter__(self) -> ClaimIndex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    @property
+    def searcher(self):
+        if not self._searcher.up_to_date():  # an indexing run committed since: see its claims
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def compile(self, query: str = "", **filters) -> tuple[Q.Query | None, Q.Query]:
+        """(ranking query or None, filter query) for a query string and the search filters."""
+        ranked, wanted, _ = self._compile(query, **filters)
+        return ranked, wanted
+
+    def _compile(self, query: str, **filters):
+        check_query(query)
+        compiler = _Compiler(self.searcher, BOOSTS)
+        ranked = compiler.compile(_parser().parse(query)) if query.strip() else None
+        wanted = [Q.Term("doctype", "claim"), *compiler.filters, *self._filters(compiler, **filters)]
+        return ranked, Q.And(wanted), compiler.units
+
+    def _filters(self, compiler: _Compiler, *, source: str | None = None, speaker: str | None = None,
+                 lang: str | None = None, article: str | None = None, scope: str | None = None,
+                 attributed: bool | None = None, stance: str | None = None, kind: str | None = None,
+                 since: str | None = None, until: str | None = None) -> list[Q.Query]:
+        out = [compiler.field(f, v) for f, v in [("source", source), ("speaker", speaker), ("lang", lang),
+                                                 ("article", article), ("scope", scope), ("stance", stance),
+                                                 ("kind", kind)] if v]
+        if attributed is not None:
+            out.append(Q.Term("attributed", attributed))
+        if since or until:
+            out.append(Q.TermRange("date", since, until))
+        return out
+
+    def search(self, query: str = "", *, limit: int | None = 10, **filters) -> list[Hit]:
+        """Claims matching `query` and the filters, best first; an empty query lists every match in order."""
+        ranked, wanted, units = self._compile(query, **filters)
+        if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
+            return []
+        s = self.searcher
+        if ranked is None:
+            results = s.search(wanted, limit=limit, sortedby=[FieldFacet("article_id"), FieldFacet("sentence")])
+            scored = [(0.0, r) for r in results]
+        else:
+            pool = None if limit is None else max(limit * 10, RERANK_POOL)
+            results = s.search(ranked, filter=wanted, limit=pool, terms=len(units) > 1)
+            scored = [(_coordinated(r, units), r) for r in results]
+            scored.sort(key=lambda x: -x[0])
+            scored = scored[:limit]
+        marks = _marked_terms(ranked)
+        hits = []
+        for score, r in scored:
+            data = json.loads(r["data"])
+            hits.append(Hit(**data, score=round(score, 4), highlight=_highlight(data, marks)))
+        return hits
+
+    def facets(self, query: str = "", **filters) -> Facets:
+        """Sources and speakers of every claim matching the query and filters, with claim counts."""
+        ranked, wanted = self.compile(query, **filters)
+        if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
+            return Facets(claims=0, sources=(), speakers=())
+        results = self.searcher.search(ranked or wanted, filter=wanted if ranked else None, limit=None)
+        sources, speakers = Counter(), Counter()
+        for r in results:
+            data = json.loads(r["data"])
+            sources.update(set(data.get("sources", ())))
+            if data.get("speaker"):
+                speakers[data["speaker"]] += 1
+        counts = lambda c: tuple(SourceCount(name=n, claims=k) for n, k in sorted(c.items(), key=lambda x: (-x[1], x[0])))  # noqa: E731
+        return Facets(claims=len(results), sources=counts(sources), speakers=counts(speakers))
+
+    def suggest(self, query: str) -> str | None:
+        """The query with misspelt words replaced by the closest indexed name word ("Pelossi" → pelosi)."""
+        check_query(query)
+        s = self.searcher
+        reader = s.reader()
+        corrector = s.corrector("names")
+        changed, out = False, []
+        for word in re.findall(r'\S+', query):
+            bare = word.strip('"()')
+            if bare in OPERATORS or ":" in bare or not terms(bare):
+                out.append(word)
+                continue
+            known = any(reader.doc_frequency(f, t) for f, lang in [*TEXT_FIELDS.items(), ("names", None)]
+                        for t in terms(bare, lang))
+            guess = None if known else next(iter(corrector.suggest(fold(bare), limit=1, maxdist=2)), None)
+            if guess and guess != fold(bare):
+                out.append(word.replace(bare, guess))
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None
+
+    def stats(self) -> IndexStats:
+        s = self.searcher
+        langs = Counter()
+        for lang in ("fr", "en"):
+            langs[lang] = len(s.search(Q.And([Q.Term("doctype", "claim"), Q.Term("lang", lang)]), limit=None))
+        facets = self.facets()
+        size = sum(f.stat().st_size for f in self.index_dir.iterdir() if f.is_file())
+        return IndexStats(index=str(self.index_dir), schema_version=SCHEMA_VERSION,
+                          articles=len(s.search(Q.Term("doctype", "article"), limit=None)),
+                          claims=facets.claims, attributed=len(s.search(Q.Term("attributed", True), limit=None)),
+                          sources=len(facets.sources), speakers=len(facets.speakers),
+                          languages={k: v for k, v in langs.items() if v}, size_bytes=size)
+
+
+def search(query: str = "", index_dir: str | Path = "index", **filters) -> list[Hit]:
+    """One search: open the index, run the query with its filters, close.
+
+    >>> search("Putin Musk talks", index_dir="index", source="WSJ", limit=3)
+    """
+    with ClaimIndex(index_dir) as idx:
+        return idx.search(query, **filters)
+
+
+def _coordinated(hit, units: list[set[tuple[str, str]]]) -> float:
+    """BM25F times the share of the query's words (or names) the claim matches.
+
+    Whoosh's own coordination (Or(scale=…)) counts index terms, and a name expanded into ten alias
+    forms over three fields would count ten times; here each word or name counts once.
+    """
+    if len(units) < 2:
+        return hit.score
+    matched = {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in hit.matched_terms()}
+    share = sum(1 for unit in units if unit & matched) / len(units)
+    return hit.score * share
+
+
+# ---------------------------------------------------------------------------------------- highlighting
+
+def _marked_terms(q: Q.Query | None) -> dict[str, set[str]]:
+    """field → terms of the query that count as a match in that field (not the negated ones)."""
+    marks: dict[str, set[str]] = {}
+    if q is None:
+        return marks
+    for field, text in q.iter_all_terms(phrases=True):
+        marks.setdefault(field, set()).add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return marks
+
+
+def _highlight(claim: dict, marks: dict[str, set[str]]) -> str | None:
+    """The claim text with every word that matched the query wrapped in MARK."""
+    if not marks:
+        return None
+    from .analysis import _analyzer
+
+    text, lang = claim["text"], claim["lang"]
+    stems, names = marks.get(f"text_{lang}", set()), marks.get("names", set())
+    spans = []
+    for stemmed, plain in zip(_analyzer(lang)(text, chars=True), _plain_tokens(text)):
+        if stemmed.text in stems or plain[0] in names:
+            spans.append((plain[1], plain[2]))
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], MARK, text[start:end], MARK]
+        last = end
+    return "".join(out + [text[last:]])
+
+
+def _plain_tokens(text: str):
+    from .analysis import _analyzer
+
+    for t in _analyzer(None)(text, chars=True):
+        yield t.text, t.startchar, t.endchar
+
+
+__all__ = ["ClaimIndex", "Facets", "IndexStats", "SourceCount", "check_query", "match_names", "search", "NAME_SEP"]
