@@ -440,8 +440,13 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
 
 
 def _is_question_or_fragment(s: Sentence) -> bool:
+    """A verbless piece that is short, or that does not even end like a sentence, asserts nothing."""
     words = [t for t in s.tokens if t.pos not in ("PUNCT", "SPACE")]
-    return len(words) < 3 or not any(t.pos in ("VERB", "AUX") for t in s.tokens) and s.kind != "title" and len(words) < 6
+    if len(words) < 3:
+        return True
+    if s.kind == "title" or any(t.pos in ("VERB", "AUX") for t in s.tokens):
+        return False
+    return len(words) < 6 or not s.text.rstrip().endswith((".", "!", "»", "”", '"'))
 
 
 def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quoted: dict[int, list[Quote]],
