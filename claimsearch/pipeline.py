@@ -34,6 +34,16 @@ def extract_claims(source: str | Path, lang: str | None = None) -> list[Claim]:
     return list(extract(article).claims)
 
 
+def extract_file(source: str | Path, lang: str | None = None) -> list[ExtractedArticle | ArticleError]:
+    """Every article of one input (a .jsonl file holds many; "-" is standard input), extracted."""
+    import sys
+
+    from .reading import read_file, read_stream
+
+    items = read_stream(sys.stdin.buffer, lang=lang) if str(source) == "-" else read_file(source, lang=lang)
+    return [item if isinstance(item, ArticleError) else extract(item) for item in items]
+
+
 def extract_many(paths: Iterable[str | Path], lang: str | None = None,
                  on_progress: Callable[[ExtractedArticle | ArticleError], None] | None = None,
                  ) -> Iterator[ExtractedArticle | ArticleError]:
