@@ -224,25 +224,28 @@ def _from_record(record: object, id: str, path: str, lang: str | None, warnings:
                  line: int | None, where: str = "") -> Article:
     """One JSON article record → Article; `where` ("record 3: ") places it in a .json list."""
     if not isinstance(record, dict):
-        raise ArticleError(path, f"{where}not an article record: expected a JSON object, got {type(record).__name__}", line)
+        raise ArticleError(path, f"not an article record: expected a JSON object, got {type(record).__name__}", line)
     fields = {}
     for key in RECORD_FIELDS:
         value = record.get(key)
         if key == "id" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if value is not None and not isinstance(value, str):
-            raise ArticleError(path, f"{where}field {key!r} should be a string, not {type(value).__name__}", line)
+            raise ArticleError(path, f"field {key!r} should be a string, not {type(value).__name__}", line)
         fields[key] = value
     if fields["text"] is None:
-        raise ArticleError(path, f"{where}no 'text' field", line)
+        raise ArticleError(path, "no 'text' field", line)
     spot = f"{path}:{line}" if line else path
     record_lang = fields["lang"] and fields["lang"].strip().lower().replace("_", "-").split("-")[0]
     date = fields["date"]
-    if date and not re.match(r"\d{4}-\d{2}-\d{2}", date.strip()):
-        warnings = (*warnings, f"{spot}: {where}date {date!r} is not ISO yyyy-mm-dd, ignored")
-        date = None
+    if date:
+        try:  # a full timestamp ("2012-07-02T09:30:00+02:00") keeps its day
+            date = datetime.date.fromisoformat(date.strip()[:10]).isoformat()
+        except ValueError:
+            warnings = (*warnings, f"{spot}: {where}date {date!r} is not ISO yyyy-mm-dd, ignored")
+            date = None
     return parse_article(fields["text"], id=fields["id"] or id, lang=lang or record_lang or None, path=path,
-                         title=fields["title"], date=date and date.strip()[:10], url=fields["url"],
+                         title=fields["title"], date=date, url=fields["url"],
                          source=fields["source"], warnings=warnings, line=line)
 
 
@@ -261,12 +264,14 @@ def _articles(text: str, kind: str, path: str, stem: str, lang: str | None,
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise ArticleError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from exc
+            if data == []:
+                raise ArticleError(path, "empty: no article records")
             if isinstance(data, list):
                 for i, record in enumerate(data, 1):
                     try:
                         yield _from_record(record, f"{stem}-{i}", path, lang, warnings, None, f"record {i}: ")
-                    except ArticleError as exc:
-                        yield exc
+                    except ArticleError as exc:  # no line numbers in a .json list: say which record
+                        yield ArticleError(exc.path, f"record {i}: {exc.problem}", exc.line)
             else:
                 yield _from_record(data, stem, path, lang, warnings, None)
     except ArticleError as exc:

@@ -7,8 +7,10 @@ stray line breaks). Settings stay small so the file runs in seconds once spaCy i
 """
 from __future__ import annotations
 
+import io
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,8 @@ from hypothesis import strategies as st
 from claimsearch.cleaning import clean
 from claimsearch.errors import ArticleError
 from claimsearch.pipeline import extract
-from claimsearch.reading import parse_article
+from claimsearch.models import Article
+from claimsearch.reading import KINDS, parse_article, read_file, read_stream
 from claimsearch.sentences import split
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
@@ -73,6 +76,27 @@ def test_reading_never_crashes_and_keeps_its_layout(text):
     assert head == article.title and blank and rest.strip()
     assert "\r" not in article.text and "\n\n\n" not in article.text
     assert article.lang in ("fr", "en")
+
+
+@SETTINGS
+@given(st.one_of(st.binary(max_size=400), any_text.map(str.encode),
+                 any_text.map(lambda t: t.encode("cp1252", errors="replace"))),
+       st.sampled_from(sorted(KINDS)))
+def test_any_bytes_give_articles_or_one_line_errors(data, suffix):
+    """Whatever a file or stdin holds, reading yields Articles or errors that name it, and never raises."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "input" + suffix)
+        path.write_bytes(data)
+        for name, results in ((str(path), list(read_file(path))), ("stdin", list(read_stream(io.BytesIO(data))))):
+            assert results
+            for r in results:
+                assert isinstance(r, Article | ArticleError)
+                if isinstance(r, ArticleError):
+                    assert str(r).startswith(name + (":" if r.line is None else f":{r.line}:"))
+                    assert "\n" not in str(r)
+                else:
+                    assert r.text.startswith(r.title + "\n\n") and r.lang in ("fr", "en")
+                    assert all(w.startswith(name) for w in r.warnings)
 
 
 @SETTINGS

@@ -188,6 +188,23 @@ def test_bad_record_fields(tmp_path):
         f"{path}:3: unsupported language 'de': claimsearch reads fr and en"]
 
 
+def test_json_files_without_records(tmp_path):
+    empty_list, blank_lines = tmp_path / "none.json", tmp_path / "none.jsonl"
+    empty_list.write_text("[]\n", encoding="utf-8")
+    blank_lines.write_text("\n \n", encoding="utf-8")
+    assert [str(e) for e in read_articles([empty_list, blank_lines])] == [
+        f"{empty_list}: empty: no article records", f"{blank_lines}: empty: no article records"]
+
+
+def test_json_list_errors_name_the_record(tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text('[{"id": "a", "text": "Only a title"}, {"id": "b", "text": "T\\n\\nBody.", "lang": "xx"}]',
+                    encoding="utf-8")
+    assert [str(e) for e in read_file(path)] == [
+        f"{path}: record 1: only a title: no paragraphs after the first line",
+        f"{path}: record 2: unsupported language 'xx': claimsearch reads fr and en"]
+
+
 def test_a_whole_json_file_that_does_not_parse(tmp_path):
     path = tmp_path / "cut.json"
     path.write_text('{"id": "a",\n "text": ', encoding="utf-8")
@@ -267,6 +284,15 @@ def test_record_date_not_iso_is_a_warning(tmp_path):
     assert article.warnings == (f"{path}:1: date 'hier' is not ISO yyyy-mm-dd, ignored",)
 
 
+def test_record_timestamp_keeps_its_day_and_bad_dates_are_refused(tmp_path):
+    path = tmp_path / "dates.jsonl"
+    path.write_text('{"text": "T\\n\\nBody.", "lang": "en", "date": "2012-07-02T09:30:00+02:00"}\n'
+                    '{"text": "T\\n\\nBody.", "lang": "en", "date": "2012-13-45"}\n', encoding="utf-8")
+    stamped, impossible = read_file(path)
+    assert (stamped.date, stamped.warnings) == ("2012-07-02", ())
+    assert (impossible.date, impossible.warnings) == (None, (f"{path}:2: date '2012-13-45' is not ISO yyyy-mm-dd, ignored",))
+
+
 def test_stdin_text_and_records():
     text = corpus("fr-wn-0008").encode()
     (article,) = read_articles(["-"], stdin=io.BytesIO(text))
@@ -300,6 +326,17 @@ def test_latin1_short_text_not_taken_for_central_european(tmp_path):
     article = read_article(path, lang="fr")
     assert article.text == "Café\n\nÀ bientôt, déjà l'été à Noël."
     assert article.warnings == (f"{path}: decoded as cp1252 (not UTF-8)",)
+
+
+def test_utf8_with_a_stray_cp1252_byte(tmp_path):
+    # a UTF-8 file with one cp1252 apostrophe pasted in: read as cp1252, then ftfy mends the UTF-8 parts
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Titre élevé\n\nL".encode() + b"\x92" + "été à Noël, déjà très coûteux.".encode())
+    article = read_article(path, lang="fr")
+    assert article.text == "Titre élevé\n\nL’été à Noël, déjà très coûteux."
+    assert article.warnings == (f"{path}: decoded as cp1252 (not UTF-8)",
+                                f"{path}: repaired mojibake on 2 lines (ftfy: encode latin-1, decode utf-8, "
+                                "apply decode_inconsistent_utf8)")
 
 
 def test_mojibake_repaired_quotes_stay_curly():
