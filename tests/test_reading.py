@@ -393,3 +393,13 @@ def test_dates_from_the_dateline():
     assert find_date("1er novembre 2012. - Trois jeunes femmes", "fr") == "2012-11-01"
     assert find_date("30 février 2012. - Rien.", "fr") is None
     assert find_date("Le texte. " * 30 + "Le 2 juillet 2012, rien.", "fr") is None
+
+
+def test_cli_extract_reads_standard_input():
+    from typer.testing import CliRunner
+
+    from claimsearch.cli import app
+
+    result = CliRunner().invoke(app, ["extract", "-", "--json"], input=corpus("fr-wn-0008").encode())
+    assert result.exit_code == 0, result.output
+    assert '"id": "stdin"' in result.stdout and '"path": "stdin"' in result.stdout
