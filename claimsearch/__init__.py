@@ -13,7 +13,7 @@ from .models import Article, Attribution, Claim, CleanArticle, ExtractedArticle,
 __all__ = [
     "Article", "ArticleError", "Attribution", "Claim", "ClaimsearchError", "CleanArticle", "ExtractedArticle",
     "GoldFileError", "Hit", "IndexError_", "IndexVersionError", "QueryError", "Repair", "Sentence",
-    "extract", "extract_claims", "extract_many",
+    "extract", "extract_claims", "extract_many", "index_articles", "search", "ClaimIndex",
 ]
 
 
@@ -22,4 +22,10 @@ def __getattr__(name: str):
     if name in ("extract", "extract_claims", "extract_many"):
         from . import pipeline
         return getattr(pipeline, name)
+    if name == "index_articles":
+        from .indexing import index_articles
+        return index_articles
+    if name in ("search", "ClaimIndex"):
+        from . import searching
+        return getattr(searching, name)
     raise AttributeError(f"module 'claimsearch' has no attribute {name!r}")

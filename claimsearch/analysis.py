@@ -25,6 +25,7 @@ TOKEN = r"\w+"
 # Stop words a claim search must keep: negations and comparisons change what a claim says
 # ("not above the law", "no evidence", "ne … pas").
 KEEP = frozenset("not no nor against above below over under more most few only ne pas contre".split())
+MISSING = frozenset(["les"])  # Whoosh's (NLTK's) French list has "le" and "la" but not "les"
 NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -48,7 +49,7 @@ class UnidecodeFilter(Filter):
 @cache
 def stop_words() -> frozenset[str]:
     """French and English stop words, folded the way tokens are (so "à", "été" match "a", "ete")."""
-    words = set(stopwords_for_language("fr")) | set(stopwords_for_language("en"))
+    words = set(stopwords_for_language("fr")) | set(stopwords_for_language("en")) | MISSING
     return frozenset(NOT_ALNUM.sub("", unidecode(w).lower()) for w in words) - KEEP
 
 

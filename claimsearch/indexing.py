@@ -1,7 +1,7 @@
 """Claims → Whoosh index: the only module that writes an index.
 
-One Whoosh document per claim (keyed by the claim's stable id) and one per article file (its path,
-content hash and article id), committed together a batch of articles at a time. A Whoosh commit is
+One Whoosh document per claim (keyed by the claim's stable id) and one per input file (its path,
+content hash and the ids of the articles it held), committed together a batch of articles at a time. A Whoosh commit is
 atomic (the table of contents is renamed into place last), so a crash or a kill at any moment
 leaves an index that opens and holds only whole articles; the next run skips what was committed
 (same hash) and finishes the rest. spaCy is imported only when a file actually needs extracting.
@@ -63,7 +63,7 @@ def schema() -> Schema:
     names = RegexTokenizer(r"[^\n]+")  # one term per whole name: exact filters and facets
     return Schema(
         id=ID(unique=True, stored=True),
-        doctype=ID,  # "claim" or "article"
+        doctype=ID,  # "claim", or "file" for the record of an input file
         article_id=ID(stored=True, sortable=True),
         path=ID(stored=True),
         digest=STORED,
@@ -76,7 +76,7 @@ def schema() -> Schema:
         lang=ID, scope=ID, stance=ID, kind=ID,
         date=ID(sortable=True),
         attributed=BOOLEAN,
-        sentence=NUMERIC(sortable=True),
+        sentence=NUMERIC(sortable=True, stored=True),
     )
 
 
@@ -170,11 +170,11 @@ def claim_document(claim: Claim) -> dict:
     return doc
 
 
-def article_document(path: str, digest: str, extracted: ExtractedArticle) -> dict:
-    a = extracted.article
-    record = {"title": a.title, "lang": a.lang, "date": a.date, "claims": len(extracted.claims)}
-    return {"id": f"article:{path}", "doctype": "article", "article_id": a.id, "path": path,
-            "digest": digest, "lang": a.lang, "data": json.dumps(record, ensure_ascii=False)}
+def file_document(path: str, digest: str, article_ids: list[str], claims: int) -> dict:
+    """The record of one input file: what it held when last indexed (a .jsonl file holds many articles)."""
+    record = {"articles": article_ids, "claims": claims}
+    return {"id": f"file:{path}", "doctype": "file", "path": path, "digest": digest,
+            "data": json.dumps(record, ensure_ascii=False)}
 
 
 def file_digest(data: bytes, lang: str | None) -> str:
@@ -190,14 +190,23 @@ def _default_extractor(paths: list[Path], lang: str | None) -> Iterator[Extracte
     return extract_many(paths, lang=lang)
 
 
-def _articles_on_record(ix) -> dict[str, dict]:
-    """path → stored record of every indexed article file."""
-    with ix.searcher() as s:
-        return {f["path"]: f for f in s.documents(doctype="article")}
+def file_records(searcher) -> dict[str, dict]:
+    """path → {"digest", "articles", "claims"} of every indexed input file."""
+    return {f["path"]: {"digest": f["digest"], **json.loads(f["data"])} for f in searcher.documents(doctype="file")}
 
 
 def _claim_ids(searcher, article_id: str) -> set[str]:
     return {f["id"] for f in searcher.documents(doctype="claim", article_id=article_id)}
+
+
+class _File:
+    """An input file being extracted: its articles arrive one by one, maybe over several batches."""
+
+    def __init__(self, path: str, digest: str) -> None:
+        self.path, self.digest = path, digest
+        self.article_ids: list[str] = []
+        self.claims = 0
+        self.failed = False
 
 
 def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
@@ -208,133 +217,170 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     """Index the claims of every article file under `paths` into `index_dir`.
 
     Unchanged files (same content hash) are skipped without extraction; a changed file's claims
-    replace its old ones; with `prune`, articles whose file is gone are removed. Claims are
-    committed every `batch_size` articles, so an interrupted run keeps whole articles and the
-    next run completes it. A file that cannot be read is reported in `errors`; the rest goes on.
-    `extractor` replaces the spaCy pipeline (tests use it to replay cached claims).
+    replace its old ones; with `prune`, the articles of files that are gone are removed. Claims
+    are committed every `batch_size` articles, so an interrupted run keeps whole articles and the
+    next run completes it. A file that cannot be read is reported in `errors` (and tried again on
+    the next run); the rest goes on. `extractor` replaces the spaCy pipeline (tests replay cached
+    claims with it).
     """
     from .reading import find_files
 
     started = time.monotonic()
     index_dir = Path(index_dir)
     extractor = extractor or _default_extractor
-    files = [p.resolve() for p in find_files(paths)]
-    report = {"files": len(files), "articles": 0, "skipped": 0, "claims_added": 0, "claims_removed": 0,
-              "claims_unchanged": 0, "pruned": 0}
+    files = [p if str(p) == "-" else p.resolve() for p in find_files(paths)]
+    counts = dict(files=len(files), articles=0, skipped=0, claims_added=0, claims_removed=0,
+                  claims_unchanged=0, pruned=0)
     errors: list[str] = []
     done = 0
 
     def tell(event: str, path: str | None = None, message: str | None = None) -> None:
         if on_progress:
             on_progress(IndexProgress(event=event, files_total=len(files), files_done=done,
-                                      claims=report["claims_added"], path=path, message=message))
+                                      claims=counts["claims_added"], path=path, message=message))
+
+    def fail(message: str, path: str | None = None) -> None:
+        errors.append(message)
+        tell("error", path, message)
 
     with _RunLock(index_dir, lock_timeout, on_progress):
         if rebuild and index_dir.is_dir() and windex.exists_in(str(index_dir)):
             ix = _create(index_dir)
         else:
             ix = open_index(index_dir, create=True)
-        on_record = _articles_on_record(ix)
-        by_id = {r["article_id"]: p for p, r in on_record.items()}
+        with ix.searcher() as s:
+            records = file_records(s)
+        holder = {aid: p for p, r in records.items() for aid in r["articles"]}  # article id → its file
         tell("start")
 
         todo: list[Path] = []
         digests: dict[str, str] = {}
         for path in files:
             key = str(path)
+            if key == "-":  # standard input: nothing to compare with, always extracted
+                todo.append(path)
+                digests[key] = ""
+                continue
             try:
                 digest = file_digest(path.read_bytes(), lang)
             except OSError as exc:
-                errors.append(str(ArticleError(key, f"cannot read: {exc.strerror or exc}")))
                 done += 1
-                tell("error", key, errors[-1])
+                fail(str(ArticleError(key, f"cannot read: {exc.strerror or exc}")), key)
                 continue
-            old = on_record.get(key)
+            old = records.get(key)
             if old is not None and old["digest"] == digest:
-                report["skipped"] += 1
-                report["claims_unchanged"] += json.loads(old["data"]).get("claims", 0)
+                counts["skipped"] += 1
+                counts["claims_unchanged"] += old["claims"]
                 done += 1
                 tell("skip", key)
             else:
                 digests[key] = digest
                 todo.append(path)
 
-        batch: list[tuple[str, ExtractedArticle]] = []
+        pending: list[ExtractedArticle] = []  # articles extracted, not yet committed
+        finished: list[_File] = []  # files whose every article is in `pending` or committed
+        current: _File | None = None
 
         def commit() -> None:
-            if not batch:
+            if not pending and not finished:
                 return
             with ix.searcher() as s:
-                old_ids = {e.article.id: _claim_ids(s, e.article.id) for _, e in batch}
+                old_ids = {e.article.id: _claim_ids(s, e.article.id) for e in pending}
+                gone = {aid: _claim_ids(s, aid) for f in finished
+                        for aid in set(records.get(f.path, {}).get("articles", ())) - set(f.article_ids)}
             writer = ix.writer(timeout=lock_timeout)
             try:
-                for key, extracted in batch:
+                for extracted in pending:
                     aid = extracted.article.id
-                    writer.delete_by_term("article_id", aid)  # its claims and its file record
-                    writer.delete_by_term("id", f"article:{key}")
+                    writer.delete_by_term("article_id", aid)
                     claims = {c.id: c for c in extracted.claims}  # one document per claim id
                     for claim in claims.values():
                         writer.add_document(**claim_document(claim))
-                    writer.add_document(**article_document(key, digests[key], extracted))
-                    report["claims_added"] += len(claims.keys() - old_ids[aid])
-                    report["claims_removed"] += len(old_ids[aid] - claims.keys())
-                    report["claims_unchanged"] += len(old_ids[aid] & claims.keys())
-                    report["articles"] += 1
+                    counts["claims_added"] += len(claims.keys() - old_ids[aid])
+                    counts["claims_removed"] += len(old_ids[aid] - claims.keys())
+                    counts["claims_unchanged"] += len(old_ids[aid] & claims.keys())
+                    counts["articles"] += 1
+                for aid, ids in gone.items():  # articles a changed file no longer holds
+                    writer.delete_by_term("article_id", aid)
+                    counts["claims_removed"] += len(ids)
+                for f in finished:  # a failed file keeps no digest: it is tried again next run
+                    writer.delete_by_term("id", f"file:{f.path}")
+                    if f.path != "-":
+                        writer.add_document(**file_document(f.path, "" if f.failed else f.digest,
+                                                            f.article_ids, f.claims))
                 writer.commit()
             except BaseException:
                 writer.cancel()
                 raise
-            batch.clear()
+            for f in finished:
+                records[f.path] = {"digest": f.digest, "articles": f.article_ids, "claims": f.claims}
+            pending.clear()
+            finished.clear()
             tell("commit")
 
         for result in extractor(todo, lang):
-            done += 1
+            raw = result.path if isinstance(result, ArticleError) else result.article.path
+            key = "-" if raw in (None, "-", "stdin") else str(Path(raw).resolve())
+            if current is None or key != current.path:
+                if current is not None:
+                    finished.append(current)
+                    done += 1
+                current = _File(key, digests.get(key, ""))
             if isinstance(result, ArticleError):
-                errors.append(str(result))
-                tell("error", result.path, errors[-1])
+                current.failed = True
+                fail(str(result), key)
                 continue
-            key = str(Path(result.article.path).resolve()) if result.article.path else None
             aid = result.article.id
-            holder = by_id.get(aid)
-            if key not in digests:
-                errors.append(f"{key or aid}: the extractor returned an article that was not asked for")
-                tell("error", key, errors[-1])
+            other = holder.get(aid)
+            if other is not None and other != key and other != "-" and Path(other).exists() \
+                    and aid in records.get(other, {}).get("articles", ()):
+                current.failed = True
+                fail(f"{key}: article id {aid!r} is already indexed from {other}; rename one of the files "
+                     "(the id is the file name)", key)
                 continue
-            if holder is not None and holder != key and Path(holder).exists():
-                errors.append(f"{key}: article id {aid!r} is already indexed from {holder}; "
-                              "rename one of the files (the id is the file name)")
-                tell("error", key, errors[-1])
-                continue
-            by_id[aid] = key
-            batch.append((key, result))
+            holder[aid] = key
+            current.article_ids.append(aid)
+            current.claims += len(result.claims)
+            pending.append(result)
             tell("article", key)
-            if len(batch) >= batch_size:
+            if len(pending) >= batch_size:
                 commit()
+        if current is not None:
+            finished.append(current)
+            done += 1
         commit()
 
         if prune:
-            report["pruned"] += _prune(ix, lock_timeout)
+            pruned, removed = _prune(ix, lock_timeout)
+            counts["pruned"] += pruned
+            counts["claims_removed"] += removed
             tell("prune")
-    report["seconds"] = round(time.monotonic() - started, 3)
-    return IndexReport(**report, errors=tuple(errors))
+    counts["seconds"] = round(time.monotonic() - started, 3)
+    return IndexReport(**counts, errors=tuple(errors))
 
 
-def _prune(ix, lock_timeout: float) -> int:
-    """Remove the articles whose file is no longer on disk; how many."""
-    gone = [r for p, r in _articles_on_record(ix).items() if not Path(p).exists()]
+def _prune(ix, lock_timeout: float) -> tuple[int, int]:
+    """Remove the articles of files no longer on disk: (articles, claims) removed."""
+    with ix.searcher() as s:
+        gone = {p: r for p, r in file_records(s).items() if p != "-" and not Path(p).exists()}
+        claims = sum(len(_claim_ids(s, aid)) for r in gone.values() for aid in r["articles"])
     if not gone:
-        return 0
+        return 0, 0
     writer = ix.writer(timeout=lock_timeout)
-    for record in gone:
-        writer.delete_by_term("article_id", record["article_id"])
-        writer.delete_by_term("id", f"article:{record['path']}")
+    for path, record in gone.items():
+        for aid in record["articles"]:
+            writer.delete_by_term("article_id", aid)
+        writer.delete_by_term("id", f"file:{path}")
     writer.commit()
-    return len(gone)
+    return sum(len(r["articles"]) for r in gone.values()), claims
 
 
 def remove_articles(article_ids: Iterable[str], index_dir: str | Path = "index",
                     lock_timeout: float = 600.0) -> IndexReport:
-    """Delete the claims (and file records) of articles by id; unknown ids are reported in `errors`."""
+    """Delete the claims of articles by id; unknown ids are reported in `errors`.
+
+    The file that held an article forgets its hash, so indexing that file again brings it back.
+    """
     started = time.monotonic()
     index_dir = Path(index_dir)
     ids = list(dict.fromkeys(article_ids))
@@ -342,8 +388,10 @@ def remove_articles(article_ids: Iterable[str], index_dir: str | Path = "index",
     with _RunLock(index_dir, lock_timeout, None):
         ix = open_index(index_dir)
         with ix.searcher() as s:
+            records = file_records(s)
             counts = {aid: len(_claim_ids(s, aid)) for aid in ids}
-            known = {aid for aid in ids if s.document(article_id=aid) is not None}
+        known = {aid for r in records.values() for aid in r["articles"]} | {a for a, n in counts.items() if n}
+        known &= set(ids)
         writer = ix.writer(timeout=lock_timeout)
         for aid in ids:
             if aid not in known:
@@ -351,8 +399,14 @@ def remove_articles(article_ids: Iterable[str], index_dir: str | Path = "index",
                 continue
             writer.delete_by_term("article_id", aid)
             removed += counts[aid]
+        for path, record in records.items():
+            if set(record["articles"]) & known:
+                left = [a for a in record["articles"] if a not in known]
+                writer.delete_by_term("id", f"file:{path}")
+                writer.add_document(**file_document(path, "", left, record["claims"]))
         writer.commit()
-    return IndexReport(pruned=len(known), claims_removed=removed, errors=tuple(errors),
+    found = [aid for aid in ids if aid in known]
+    return IndexReport(pruned=len(found), claims_removed=removed, errors=tuple(errors),
                        seconds=round(time.monotonic() - started, 3))
 
 

@@ -22,7 +22,7 @@ from whoosh.sorting import FieldFacet
 
 from .analysis import terms
 from .errors import QueryError
-from .indexing import NAME_SEP, SCHEMA_VERSION, open_index
+from .indexing import SCHEMA_VERSION, file_records, open_index
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 
@@ -299,7 +299,9 @@ class ClaimIndex:
     @property
     def searcher(self):
         if not self._searcher.up_to_date():  # an indexing run committed since: see its claims
-            self._searcher = self._searcher.refresh()
+            # a new searcher, not Searcher.refresh(): whoosh3 3.54's refresh fails on an empty index
+            self._searcher.close()
+            self._searcher = self.ix.searcher(weighting=weighting())
         return self._searcher
 
     def compile(self, query: str = "", **filters) -> tuple[Q.Query | None, Q.Query]:
@@ -340,7 +342,8 @@ class ClaimIndex:
             pool = None if limit is None else max(limit * 10, RERANK_POOL)
             results = s.search(ranked, filter=wanted, limit=pool, terms=len(units) > 1)
             scored = [(_coordinated(r, units), r) for r in results]
-            scored.sort(key=lambda x: -x[0])
+            # ties broken by position, not by Whoosh's document number, which depends on commit history
+            scored.sort(key=lambda x: (-round(x[0], 6), x[1]["article_id"], x[1]["sentence"]))
             scored = scored[:limit]
         marks = _marked_terms(ranked)
         hits = []
@@ -394,7 +397,7 @@ class ClaimIndex:
         facets = self.facets()
         size = sum(f.stat().st_size for f in self.index_dir.iterdir() if f.is_file())
         return IndexStats(index=str(self.index_dir), schema_version=SCHEMA_VERSION,
-                          articles=len(s.search(Q.Term("doctype", "article"), limit=None)),
+                          articles=len({a for r in file_records(s).values() for a in r["articles"]}),
                           claims=facets.claims, attributed=len(s.search(Q.Term("attributed", True), limit=None)),
                           sources=len(facets.sources), speakers=len(facets.speakers),
                           languages={k: v for k, v in langs.items() if v}, size_bytes=size)
@@ -460,4 +463,4 @@ def _plain_tokens(text: str):
         yield t.text, t.startchar, t.endchar
 
 
-__all__ = ["ClaimIndex", "Facets", "IndexStats", "SourceCount", "check_query", "match_names", "search", "NAME_SEP"]
+__all__ = ["ClaimIndex", "Facets", "IndexStats", "SourceCount", "check_query", "match_names", "search"]
