@@ -62,6 +62,7 @@ def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start a new, empty index first (after a claimsearch upgrade).")] = False,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of every article (fr or en) instead of detecting it.")] = None,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another indexing run to finish.")] = 600.0,
+    claims: Annotated[Optional[Path], typer.Option("--claims", help="Load the claim shards of `claimsearch extract --out DIR` instead of extracting.")] = None,
 ) -> None:
     """Extract the claims of articles and add them to an index.
 
@@ -75,8 +76,11 @@ def index(
 
     from .indexing import index_articles
 
-    if not paths and not prune:
-        err.print("error: give article files or folders to index (or --prune alone)")
+    if paths and claims:
+        err.print("error: give article paths or --claims DIR, not both")
+        raise typer.Exit(2)
+    if not paths and not prune and claims is None:
+        err.print("error: give article files or folders to index (or --claims DIR, or --prune alone)")
         raise typer.Exit(2)
     progress = Progress(TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                         TextColumn("{task.fields[claims]} claims"), TextColumn("{task.fields[rate]}"),
@@ -94,8 +98,12 @@ def index(
 
     try:
         with progress:
-            report = index_articles(paths or [], index_dir=index_dir, on_progress=on_progress, lang=lang,
-                                    prune=prune, rebuild=rebuild, lock_timeout=wait)
+            if claims is not None:
+                from .distributed import index_claims
+                report = index_claims(claims, index_dir, on_progress, prune=prune, rebuild=rebuild, lock_timeout=wait)
+            else:
+                report = index_articles(paths or [], index_dir=index_dir, on_progress=on_progress, lang=lang,
+                                        prune=prune, rebuild=rebuild, lock_timeout=wait)
     except ClaimsearchError as exc:
         fail(exc)
     if not quiet:
@@ -296,15 +304,25 @@ def remove(
 
 @app.command()
 def extract(
-    file: Annotated[str, typer.Argument(help="An article file (.txt, .html, .json, .jsonl), or - for standard input.")],
+    file: Annotated[str, typer.Argument(help="An article file (.txt, .html, .json, .jsonl), or - for standard input; with --out, a folder too.")],
     as_json: AsJson = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also list the repairs made to the text.")] = False,
     lang: Annotated[Optional[str], typer.Option("--lang", help="fr or en (detected when not given).")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Extract on Dask and write claim shards (JSON lines) to this folder, for `claimsearch index --claims`.")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --out: a Dask scheduler address (tcp://host:8786) [default: local worker processes].")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="With --out and no --scheduler: local worker processes [default: one per core].")] = None,
 ) -> None:
     """Extract the claims of one article, with who says them and how.
 
     Example: [bold]claimsearch extract claimsearch/sample/seed/fr-03.txt --json[/bold]
+    On Dask: [bold]claimsearch extract claimsearch/sample --out claims/ --workers 2[/bold]
     """
+    if out_dir is not None:
+        _extract_to_shards(file, out_dir, scheduler, workers, lang)
+        return
+    if scheduler or workers:
+        err.print("error: --scheduler and --workers go with --out DIR")
+        raise typer.Exit(2)
     from .pipeline import extract_file
 
     try:
@@ -324,6 +342,24 @@ def extract(
             continue
         _print_extracted(item, explain)
     if failed:
+        raise typer.Exit(1)
+
+
+def _extract_to_shards(path: str, out_dir: Path, scheduler: str | None, workers: int | None, lang: str | None) -> None:
+    from .distributed import extract_to_shards
+
+    def on_progress(item) -> None:
+        if isinstance(item, ClaimsearchError):
+            err.print(f"[red]{item}[/red]", highlight=False, soft_wrap=True)
+
+    try:
+        report = extract_to_shards([path], out_dir, scheduler=scheduler, workers=workers, lang=lang,
+                                   on_progress=on_progress)
+    except ClaimsearchError as exc:
+        fail(exc)
+    err.print(f"{report.articles} articles, {report.claims} claims in {report.shards} shards ({out_dir}), "
+              f"{len(report.errors)} failed; {report.workers} workers, {report.seconds:.1f} s", highlight=False)
+    if report.errors:
         raise typer.Exit(1)
 
 
