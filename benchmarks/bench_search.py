@@ -35,7 +35,7 @@ QUERIES = [  # names, topics, both languages, accents on and off, one to four wo
     "gouvernement", "government said", "Grèce Chypre", "migrants", "Twitter", "Organisation mondiale de la santé",
     "santé", "prison", "torture", "Biden", "Obama", "Khashoggi", "Cengiz", "Wikinews", "London attack", "Tesco",
 ]
-REPEATS = 5  # timed passes over the queries, after one untimed pass
+REPEATS = 5  # timed passes over the queries, after one untimed pass (--repeats)
 
 
 # ---------------------------------------------------------------------------------------- claims
@@ -106,7 +106,7 @@ def build(system: str, index_dir: str, claims_path: str, start: int, stop: int, 
     queue.put({"seconds": t2 - t0, "commit_s": t2 - t1, "peak_mb": peak_mb(), "docs": docs, "segments": segments})
 
 
-def query(system: str, index_dir: str, queue) -> None:
+def query(system: str, index_dir: str, repeats: int, queue) -> None:
     """Child process: time every query REPEATS times with a searcher kept open; report latencies and memory."""
     if system == "claimsearch":
         from claimsearch.searching import ClaimIndex
@@ -121,7 +121,7 @@ def query(system: str, index_dir: str, queue) -> None:
         run = lambda q: [hit["data"] for hit in searcher.search(parser.parse(q), limit=10)]  # noqa: E731
     counts = {q: len(run(q)) for q in QUERIES}  # untimed pass: caches, lazy loads
     latencies: dict[str, list[float]] = {q: [] for q in QUERIES}
-    for _ in range(REPEATS):
+    for _ in range(repeats):
         for q in QUERIES:
             t0 = time.perf_counter()
             run(q)
@@ -207,6 +207,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,300000")
     parser.add_argument("--claims", help="a `claimsearch extract --out` folder instead of extracting the sample corpus")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="timed passes over the queries")
     parser.add_argument("--work", help="folder for the indexes (default: a temporary one, removed at the end)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -226,7 +227,7 @@ def main() -> None:
     print(f"sample corpus, {rate['claims']} claims, median of 3: claimsearch {rate['ours_per_s']:.0f} claims/s, "
           f"plain Whoosh {rate['plain_per_s']:.0f} claims/s; ratio {rate['ratio']:.2f}  {verdict(rate['ratio'], 0.8)}")
 
-    print(f"\n== growing indexes: bulk writer (procs=1, limitmb=512), {len(QUERIES)} queries × {REPEATS} passes, top 10 ==")
+    print(f"\n== growing indexes: bulk writer (procs=1, limitmb=512), {len(QUERIES)} queries × {args.repeats} passes, top 10 ==")
     print(f"{'claims':>8} {'system':>12} {'build s':>8} {'claims/s':>9} {'size MB':>8} {'build MB':>9} "
           f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'query MB':>9}")
     rows, previous = [], 0
@@ -235,7 +236,7 @@ def main() -> None:
         for system in ("claimsearch", "plain"):
             folder = work / system
             b = in_child(build, system, str(folder), str(claims_path), previous, size)
-            q = in_child(query, system, str(folder))
+            q = in_child(query, system, str(folder), args.repeats)
             flat = [x for xs in q["latencies_ms"].values() for x in xs]
             row[system] = {"build_s": b["seconds"], "commit_s": b["commit_s"], "added": size - previous,
                            "claims_per_s": (size - previous) / b["seconds"], "size_mb": size_mb(folder),
@@ -275,7 +276,7 @@ def main() -> None:
     print(f"\ntotal {total / 60:.1f} min; load average at the end {os.getloadavg()[0]:.1f}")
     path = save("search", {"command": "python benchmarks/bench_search.py --sizes " + args.sizes,
                            "replicated": "claims of the sample corpus, copy k with ids <id>~k and <article>~k",
-                           "distinct_claims": distinct, "queries": QUERIES, "repeats": REPEATS,
+                           "distinct_claims": distinct, "queries": QUERIES, "repeats": args.repeats,
                            "index_rate_sample": rate, "sizes": rows, "cold_start": cold,
                            "load_average_end": os.getloadavg(), "total_s": total})
     print(f"results: {path.relative_to(ROOT)}")

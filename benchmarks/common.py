@@ -22,16 +22,25 @@ def machine() -> dict:
 
 
 def peak_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports kB)."""
+    """Peak resident memory of this process so far, in MB.
+
+    VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child started by a process that
+    holds the spaCy models would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def child_peak(code: str) -> tuple[float, str]:
     """Run `code` in a fresh Python; its peak resident memory in MB and what it printed."""
-    wrapper = code + "\nimport resource; print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    wrapper = code + "\nimport sys; sys.path.insert(0, 'benchmarks'); from common import peak_mb; print('PEAK_MB', peak_mb())\n"
     out = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    kb = int(out.strip().splitlines()[-1].split()[1])
-    return round(kb / 1024, 1), out
+    return float(out.strip().splitlines()[-1].split()[1]), out
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:
