@@ -144,7 +144,7 @@ def _attribution(hit) -> Text:
         return Text(f"« {hit.quote} » — {hit.speaker}")
     if hit.sources:
         names = ", ".join(hit.sources)
-        how = f"{hit.cue} {names}" if hit.cue and hit.scope == "sentence" else names
+        how = f"{hit.cue} {names}" if hit.cue else names
         if hit.scope in ("context", "article"):
             how += f" ({hit.scope})"
         return Text(how)

@@ -91,7 +91,7 @@ def check_query(text: str) -> None:
             raise QueryError(f"query {text!r} closes a parenthesis it never opened")
     if depth:
         raise QueryError(f"query {text!r} opens a parenthesis it never closes")
-    words = re.sub(r'"[^"]*"', " x ", text).replace("(", " ( ").replace(")", " ) ").split()
+    words = re.sub(r'"[^"]*"', "x", text).replace("(", " ( ").replace(")", " ) ").split()
     for i, word in enumerate(words):
         if word in OPERATORS:
             before = words[i - 1] if i else None
@@ -195,7 +195,7 @@ class _Compiler:
         def flush():
             if run:
                 units = _word_units(run, self.boost)
-                parts.extend(units if is_or else [_or(units)] if units else [])
+                parts.extend(units)  # in an AND group each word (or name) is required
                 run.clear()
 
         for sub in q.subqueries:
