@@ -178,8 +178,11 @@ class _Compiler:
             return Q.Not(inner) if inner is not None else None
         if isinstance(q, Q.BinaryQuery):  # AndNot, AndMaybe
             a, b = self.compile(q.a, top=False), self.compile(q.b, top=False)
-            return a if b is None else (b if a is None and isinstance(q, Q.AndMaybe) else
-                                        (q.__class__(a, b) if a is not None else Q.AndNot(Q.Every(), b)))
+            if b is None:
+                return a
+            if a is None:  # only stop words before ANDNOT: everything but b
+                return Q.AndNot(Q.Every(), b) if isinstance(q, Q.AndNot) else b
+            return q.__class__(a, b)
         if isinstance(q, (Q.And, Q.Or)):
             return self.group(q, top)
         if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
