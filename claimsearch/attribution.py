@@ -70,6 +70,7 @@ class Parse:
         self.s = sentence
         self.t = sentence.tokens
         self.children: list[list[int]] = [[] for _ in self.t]
+        self.lowered = [t.text.lower().replace("’", "'") for t in self.t]
         for tok in self.t:
             if tok.head != tok.i:
                 self.children[tok.head].append(tok.i)
@@ -153,25 +154,24 @@ class Found:
 
 
 def _marker_tokens(p: Parse, marker: str) -> list[tuple[int, int]]:
-    """Token ranges whose words spell `marker` (case-insensitive)."""
-    words = marker.lower().replace("’", "'").split()
+    """Token ranges whose words spell `marker` (case-insensitive, spacing and apostrophes ignored)."""
+    target = marker.lower().replace("’", "'").replace(" ", "")
+    toks = p.lowered
     out = []
-    toks = [t.text.lower().replace("’", "'") for t in p.t]
-    joined = [(i, w) for i, w in enumerate(toks)]
-    for i in range(len(toks)):
+    for i, first in enumerate(toks):
+        if not target.startswith(first):
+            continue
         acc, j = "", i
-        while j < len(toks) and len(acc) < len(" ".join(words)):
-            acc = (acc + (" " if acc and p.t[j - 1].space else "") + toks[j])
+        while j < len(toks) and len(acc) < len(target):
+            acc += toks[j]
             j += 1
-        if acc == " ".join(words) or acc.replace(" ", "") == "".join(words):
+        if acc == target:
             out.append((i, j))
-    del joined
     return out
 
 
 def by_marker(p: Parse, data: dict) -> Found | None:
     """"selon X", "d'après X", "according to X", "comme le révèle X": the source follows the marker."""
-    low = fold(p.s.text)
     for marker in data["markers"]:
         for i, j in _marker_tokens(p, marker["text"]):
             if marker.get("needs_comma") and not (i == 0 and any(t.text == "," for t in p.t[j:j + 6])):
@@ -201,7 +201,6 @@ def by_marker(p: Parse, data: dict) -> Found | None:
             cue = p.text(list(range(i, j)))
             if marker.get("needs_comma"):
                 cue = p.text(list(range(i, end)))
-            del low
             return Found(kind=marker["kind"], cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
                          pronoun=pron)
     return None

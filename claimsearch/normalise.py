@@ -50,6 +50,16 @@ class AliasTable:
             if key and (override or key not in self.canonical_of):
                 self.canonical_of[key] = name
 
+    def starts(self) -> dict[str, int]:
+        """First folded word of every known form → the longest form (in words) it starts."""
+        if getattr(self, "_starts", None) is None or self._starts_size != len(self.canonical_of):
+            starts: dict[str, int] = {}
+            for key in self.canonical_of:
+                words = key.split()
+                starts[words[0]] = max(starts.get(words[0], 0), len(words))
+            self._starts, self._starts_size = starts, len(self.canonical_of)
+        return self._starts
+
     def canonical(self, name: str) -> str | None:
         """The canonical name for a written form, or None when the table does not know it."""
         stripped = name.strip()
@@ -102,23 +112,41 @@ def alias_forms(name: str, table: AliasTable | None = None) -> list[str]:
     return (table or load_aliases()).forms(name)
 
 
+@cache
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
 def find_aliases(text: str, table: AliasTable | None = None) -> list[tuple[int, int, str]]:
-    """Known names written in `text` (any form), as (start, end, canonical), longest first, no overlaps."""
+    """Known names written in `text` (any form), as (start, end, canonical), longest first, no overlaps.
+
+    Each word is folded once (cached) and n-grams are looked up by their folded key: this runs on
+    every sentence of every article, so it must cost little next to the parse."""
     table = table or load_aliases()
     found: list[tuple[int, int, str]] = []
-    words = [(m.start(), m.end()) for m in re.finditer(r"[\w’'.-]+", text)]
-    taken = [False] * len(words)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[\w’'.-]+", text)]
+    folded = [_fold_word(text[a:b]) for a, b in spans]
+    taken = [False] * len(spans)
+    starts = table.starts()
     for size in range(6, 0, -1):
-        for i in range(len(words) - size + 1):
+        for i in range(len(spans) - size + 1):
+            if starts.get(folded[i].split(" ", 1)[0] if folded[i] else "", 0) < size and not (
+                    size == 1 and text[spans[i][0]:spans[i][1]].isupper()):
+                continue  # no known name starts with this word, or none that long
             if any(taken[i:i + size]):
                 continue
-            start, end = words[i][0], words[i + size - 1][1]
+            start, end = spans[i][0], spans[i + size - 1][1]
             form = text[start:end].rstrip(".'’-")
-            end = start + len(form)
-            name = table.acronyms.get(form.replace(".", "")) if is_acronym(form) else (
-                table.canonical_of.get(fold(form)) if form[:1].isupper() or " " in form else None)
+            if not form:
+                continue
+            if size == 1 and is_acronym(form):
+                name = table.acronyms.get(form.replace(".", ""))
+            elif form[:1].isupper() or size > 1:
+                name = table.canonical_of.get(" ".join(w for w in folded[i:i + size] if w))
+            else:
+                name = None
             if name:
-                found.append((start, end, name))
+                found.append((start, start + len(form), name))
                 taken[i:i + size] = [True] * size
     return sorted(found)
 
