@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from .lang import load_lang
 from .models import Attribution, Claim, CleanArticle, Sentence, Token
@@ -25,6 +26,7 @@ NEGATIONS = {"ne", "n'", "n’", "pas", "jamais", "not", "n't", "never", "plus",
 DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "the", "a", "an",
                "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "its", "their", "his", "her", "«", "»",
                "“", "”", '"', ",", "both", "all", "tous", "toutes"}
+RELATIVES = {"qui", "who", "that", "which"}
 QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
 
 
@@ -127,8 +129,26 @@ def phrase_sources(ids: list[int], p: Parse, data: dict) -> list[str]:
         orgs = known
     if people or orgs:
         return _dedupe(people + orgs)
+    if not any(p.t[i].pos == "PROPN" or fold(p.t[i].lemma) in speaker_nouns(data) or fold(p.t[i].text) in speaker_nouns(data)
+               for i in ids[:4] if p.t[i].pos in ("NOUN", "PROPN", "PRON")):
+        return []  # "la suppression de ces postes est due à …": things do not speak
     phrase = p.text(ids)
     return [phrase] if phrase and len(phrase) < 120 else []
+
+
+def speaker_nouns(data: dict) -> frozenset[str]:
+    """Folded nouns that can head a source without a name: roles, groups, organisations, documents."""
+    key = id(data)
+    if key not in _SPEAKER_NOUNS:
+        words = [*data["anonymous_heads"], *data["org_descriptions"], *data["document_nouns"],
+                 *(d.split()[-1] for d in data["descriptions"])]
+        forms = {fold(w) for w in words}
+        forms |= {f + "s" for f in forms} | {f + "x" for f in forms}
+        _SPEAKER_NOUNS[key] = frozenset(forms)
+    return _SPEAKER_NOUNS[key]
+
+
+_SPEAKER_NOUNS: dict[int, frozenset[str]] = {}
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -172,37 +192,39 @@ def _marker_tokens(p: Parse, marker: str) -> list[tuple[int, int]]:
 
 def by_marker(p: Parse, data: dict) -> Found | None:
     """"selon X", "d'après X", "according to X", "comme le révèle X": the source follows the marker."""
-    for marker in data["markers"]:
-        for i, j in _marker_tokens(p, marker["text"]):
-            if marker.get("needs_comma") and not (i == 0 and any(t.text == "," for t in p.t[j:j + 6])):
-                continue
-            rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
-            if any(rest.startswith(fold(x)) for x in data["marker_not_source"]):
-                continue
+    hits = sorted(((i, j, m) for m in data["markers"] for i, j in _marker_tokens(p, m["text"])),
+                  key=lambda h: (h[0], -h[1]))
+    for i, j, marker in hits:
+        if marker.get("needs_comma") and not (i == 0 and any(t.text == "," for t in p.t[j:j + 6])):
+            continue
+        rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
+        if any(rest.startswith(fold(x)) for x in data["marker_not_source"]):
+            continue
+        end = j
+        while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?") and not (
+                p.t[end].pos in ("VERB", "AUX") and p.t[end].dep not in ("acl", "amod")):
+            end += 1
+        if marker["kind"] == "document":  # "comme le révèle la biographie signée par X": take the whole NP
             end = j
-            while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?") and not (
-                    p.t[end].pos in ("VERB", "AUX") and p.t[end].dep not in ("acl", "amod")):
+            while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?"):
                 end += 1
-            if marker["kind"] == "document":  # "comme le révèle la biographie signée par X": take the whole NP
-                end = j
-                while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?"):
-                    end += 1
-            ids = list(range(j, end))
+        ids = list(range(j, end))
+        trimmed = _trim(ids, p)
+        roles = {fold(d) for d in data["org_descriptions"]} | {fold(d).split()[-1] for d in data["descriptions"]}
+        pron, sources = None, []
+        if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
+            pron = p.t[trimmed[0]].text  # "Pour lui, …"
+        elif set(fold(p.text(trimmed)).split()[:2]) & roles and not p.span_entities(trimmed):
+            pron = p.text(trimmed)  # "Pour l'organisation militant pour …"
+        else:
             sources = phrase_sources(ids, p, data)
             if not sources:
                 continue
-            pron = None
-            trimmed = _trim(ids, p)
-            roles = {fold(d) for d in data["org_descriptions"]} | {fold(d).split()[-1] for d in data["descriptions"]}
-            if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
-                pron, sources = p.t[trimmed[0]].text, []
-            elif set(fold(p.text(trimmed)).split()[:2]) & roles and not p.span_entities(trimmed):
-                pron, sources = p.text(trimmed), []
-            cue = p.text(list(range(i, j)))
-            if marker.get("needs_comma"):
-                cue = p.text(list(range(i, end)))
-            return Found(kind=marker["kind"], cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
-                         pronoun=pron)
+        cue = p.text(list(range(i, j)))
+        if marker.get("needs_comma"):
+            cue = p.text(list(range(i, end)))
+        return Found(kind=marker["kind"], cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
+                     pronoun=pron)
     return None
 
 
@@ -236,6 +258,11 @@ def _subject(p: Parse, i: int) -> list[int] | None:
     while i not in seen:
         seen.add(i)
         subjects = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() not in ("-t", "t")]  # euphonic -t-
+        subjects += [c for c in p.kids(i, "dep") if p.t[c].pos == "PRON" and p.t[c].text.lower().startswith("-")
+                     and p.t[c].text.lower() != "-t"]
+        relative = [c for c in subjects if p.t[c].text.lower() in RELATIVES]
+        if relative and p.t[i].dep in ("acl:relcl", "relcl") and p.t[i].head != i:
+            return [p.t[i].head]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
         if subjects:
             # "lui avait dit Christian Jacob": prefer a name over a pronoun
             subjects.sort(key=lambda c: (p.t[c].pos == "PRON", c))
@@ -257,10 +284,42 @@ def _complement(p: Parse, i: int, lemma: str, data: dict) -> bool:
     return bool(p.kids(i, "obj", "dobj", "xcomp", "obl:arg", "iobj", "attr", "oprd"))
 
 
-def _inverted_subject(p: Parse, i: int) -> list[int] | None:
-    """« … », a déclaré Oumar Maïga: the parser often takes the inverted name for an object."""
-    after = [c for c in p.kids(i, "obj", "dobj", "appos", "nsubj") if c > i and p.t[c].pos == "PROPN"]
-    return after[:1] or None
+def _inverted_subject(p: Parse, i: int, data: dict) -> list[int] | None:
+    """« … », a déclaré Oumar Maïga: the parser often takes an inverted subject for an object."""
+    for c in p.kids(i, "obj", "dobj", "appos", "nsubj", "dep"):
+        if c <= i:
+            continue
+        ids = p.subtree(c, skip=("acl:relcl", "relcl", "acl"))
+        if p.t[c].pos == "PROPN" or any(e.label in ("PER", "ORG") for e in p.span_entities(ids)) or \
+                fold(p.t[c].lemma) in speaker_nouns(data):
+            return [c]
+    return None
+
+
+def verb_lemma(tok: Token, data: dict) -> str:
+    """The lemma, mended where the lemmatizer failed on a reporting verb ("indique" → "indique")."""
+    lemma = tok.lemma.lower()
+    lemma = data["lemma_fixes"].get(lemma, lemma)
+    if lemma in data["cue_verbs"]:
+        return lemma
+    return _forms(id(data), data).get(tok.text.lower(), lemma)
+
+
+@cache
+def _forms_cache(key: int) -> dict:
+    return {}
+
+
+def _forms(key: int, data: dict) -> dict[str, str]:
+    """Inflected forms of regular cue verbs (stem + the endings listed in the language data)."""
+    table = _forms_cache(key)
+    if not table:
+        for verb in data["cue_verbs"]:
+            for ending, suffixes in data.get("verb_endings", {}).items():
+                if verb.endswith(ending) and " " not in verb:
+                    stem = verb[: -len(ending)]
+                    table.update({stem + suf: verb for suf in suffixes})
+    return table
 
 
 def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
@@ -274,7 +333,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
     inside = [(q.start, q.end) for q in quotes]
     candidates: list[tuple[tuple, Found]] = []
     for tok in p.t:
-        lemma = fixes.get(tok.lemma.lower(), tok.lemma.lower())
+        lemma = verb_lemma(tok, data)
         if tok.pos not in ("VERB", "AUX") or lemma not in verbs or _negated(p, tok.i):
             continue
         if any(a <= tok.start < b for a, b in inside) or tok.dep in ("amod", "compound"):
@@ -284,8 +343,10 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
             a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
             bool(inside) and tok.dep in ("parataxis", "ROOT") and any(b <= tok.start for a, b in inside))
         nominal = _complement(p, tok.i, lemma, data) and lemma not in quote_only
-        incise = tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT") and any(
-            t.text == "," for t in p.t[max(0, tok.i - 3):tok.i])  # "…, a indiqué la direction."
+        own = [c for c in p.children[tok.i] if c < tok.i and p.t[c].dep.split(":")[0] in ("aux", "expl", "nsubj", "dep")]
+        leftmost = min([tok.i, *own])
+        incise = tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl") and any(
+            t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost])  # "…, a-t-il précisé."
         clause = clause or (incise and lemma not in quote_only)
         if lemma in data["clause_only_verbs"]:
             nominal = False
@@ -293,10 +354,12 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
             continue
         agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
         subj = agent or _subject(p, tok.i)  # "reported by industry sources": the agent speaks
+        if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
+            subj = _inverted_subject(p, tok.i, data) or subj  # "…, a annoncé le président de l'Assemblée X"
         if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in ("lui", "leur")):
-            subj = _inverted_subject(p, tok.i) or subj
+            subj = _inverted_subject(p, tok.i, data) or subj
         if subj and any(a <= p.t[subj[0]].start < b for a, b in inside):
-            subj = _inverted_subject(p, tok.i)  # a speaker is never inside their own quotation
+            subj = _inverted_subject(p, tok.i, data)  # a speaker is never inside their own quotation
         if not subj:
             continue
         head = subj[0]
@@ -403,20 +466,26 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                         cue=f.cue, scope="sentence", speaker=speaker,
                         quote=" […] ".join(q.text for q in parts) if speaker else None, stance=f.stance,
                         conditional=_conditional(p, data))
+                    for src in sources:
+                        if people_table().get(src) == "ORG" or any(e.text == src and e.label == "ORG" for e in s.entities):
+                            memory.orgs.append((s.start, src))
                     if speaker:
                         memory.speakers.append((s.start, speaker))
                     elif f.kind == "verb":
                         memory.speakers.append((s.start, sources[0]))
         known_people = [(a, b, name) for a, b, name in find_aliases(s.text) if people_table().get(name) == "PER"]
+        for a, b, name in find_aliases(s.text):
+            if people_table().get(name) == "ORG":
+                memory.orgs.append((s.start + a, name))
         for a, b, name in known_people:
             if not any(e.start <= s.start + a < e.end for e in s.entities):
                 memory.mentions.append((s.start + a, name, fold(article.text[max(0, s.start + a - 40):s.start + a])))
         for e in s.entities:
             if e.label == "ORG":
                 memory.orgs.append((e.start, e.text))
-            if e.label == "PER" and not (e.text.lower() in data["pronouns"]):
+            if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in data["pronouns"]:
                 memory.mentions.append((e.start, e.text, fold(article.text[max(0, e.start - 40):e.start])))
-                if any(t.start == e.start and t.dep in SUBJECT_DEPS for t in s.tokens):
+                if any(t.start == e.start and t.dep in SUBJECT_DEPS and s.tokens[t.head].dep == "ROOT" for t in s.tokens):
                     memory.speakers.append((e.start, e.text))  # a person as subject may be "il" next
 
     _spread_quotes(claims_at, found, quoted, quotes)
