@@ -245,7 +245,7 @@ def _has_clause(p: Parse, i: int) -> bool:
     return False
 
 
-def _subject(p: Parse, i: int) -> list[int] | None:
+def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[int] | None:
     """The subject of verb i, climbing to the governing verb for participles and conjuncts."""
     tok = p.t[i]
     if "VerbForm=Part" in tok.morph and "Tense=Pres" in tok.morph or tok.text.lower().endswith("ant") and tok.dep in ("acl", "conj", "advcl"):
@@ -262,7 +262,11 @@ def _subject(p: Parse, i: int) -> list[int] | None:
                      and p.t[c].text.lower() != "-t"]
         relative = [c for c in subjects if p.t[c].text.lower() in RELATIVES]
         if relative and p.t[i].dep in ("acl:relcl", "relcl") and p.t[i].head != i:
-            return [p.t[i].head]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
+            antecedent = p.t[i].head
+            holder = p.t[antecedent].head  # "They released a statement which said": they speak
+            if fold(p.t[antecedent].lemma) in documents and holder != antecedent and p.kids(holder, *SUBJECT_DEPS):
+                return p.kids(holder, *SUBJECT_DEPS)
+            return [antecedent]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
         if subjects:
             # "lui avait dit Christian Jacob": prefer a name over a pronoun
             subjects.sort(key=lambda c: (p.t[c].pos == "PRON", c))
@@ -284,14 +288,15 @@ def _complement(p: Parse, i: int, lemma: str, data: dict) -> bool:
     return bool(p.kids(i, "obj", "dobj", "xcomp", "obl:arg", "iobj", "attr", "oprd"))
 
 
-def _inverted_subject(p: Parse, i: int, data: dict) -> list[int] | None:
-    """« … », a déclaré Oumar Maïga: the parser often takes an inverted subject for an object."""
+def _inverted_subject(p: Parse, i: int, data: dict, after_speech: bool) -> list[int] | None:
+    """« … », a déclaré Oumar Maïga: the parser often takes an inverted subject for an object.
+    A common noun counts only after the speech it reports ("…, a annoncé le président de l'Assemblée")."""
     for c in p.kids(i, "obj", "dobj", "appos", "nsubj", "dep"):
         if c <= i:
             continue
         ids = p.subtree(c, skip=("acl:relcl", "relcl", "acl"))
-        if p.t[c].pos == "PROPN" or any(e.label in ("PER", "ORG") for e in p.span_entities(ids)) or \
-                fold(p.t[c].lemma) in speaker_nouns(data):
+        if p.t[c].pos == "PROPN" or (after_speech and (
+                any(e.label in ("PER", "ORG") for e in p.span_entities(ids)) or fold(p.t[c].lemma) in speaker_nouns(data))):
             return [c]
     return None
 
@@ -353,13 +358,13 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
         if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
             continue
         agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
-        subj = agent or _subject(p, tok.i)  # "reported by industry sources": the agent speaks
+        subj = agent or _subject(p, tok.i, frozenset(fold(d) for d in data["document_nouns"]))  # "reported by industry sources": the agent speaks
         if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
-            subj = _inverted_subject(p, tok.i, data) or subj  # "…, a annoncé le président de l'Assemblée X"
+            subj = _inverted_subject(p, tok.i, data, True) or subj  # "…, a annoncé le président de l'Assemblée X"
         if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in ("lui", "leur")):
-            subj = _inverted_subject(p, tok.i, data) or subj
+            subj = _inverted_subject(p, tok.i, data, incise or governs_quote) or subj
         if subj and any(a <= p.t[subj[0]].start < b for a, b in inside):
-            subj = _inverted_subject(p, tok.i, data)  # a speaker is never inside their own quotation
+            subj = _inverted_subject(p, tok.i, data, True)  # a speaker is never inside their own quotation
         if not subj:
             continue
         head = subj[0]
