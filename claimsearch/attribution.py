@@ -171,6 +171,7 @@ class Found:
     stance: str | None = None
     pronoun: str | None = None  # the subject was a pronoun or a description: resolve it
     sources_are_people: bool = False
+    governs_quote: bool = False
 
 
 def _marker_tokens(p: Parse, marker: str) -> list[tuple[int, int]]:
@@ -327,6 +328,19 @@ def _forms(key: int, data: dict) -> dict[str, str]:
     return table
 
 
+def _particle(p: Parse, tok: Token, lemma: str, phrasal: dict) -> tuple[str, str] | None:
+    """A cue made of a verb and the words after it: "appellent à", "revient sur", "met en cause"."""
+    for phrase in phrasal:
+        verb, _, rest = phrase.partition(" ")
+        if verb != lemma:
+            continue
+        words = rest.split()
+        following = [t.text.lower() for t in p.t[tok.i + 1:tok.i + 1 + len(words) + 2] if t.pos != "ADV"]
+        if following[:len(words)] == words:
+            return rest, " ".join(words)
+    return None
+
+
 def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
     """A reporting verb with a clause, a complement or a quotation, and its subject.
 
@@ -337,17 +351,25 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
     quote_only = set(data["quote_only_verbs"])
     inside = [(q.start, q.end) for q in quotes]
     candidates: list[tuple[tuple, Found]] = []
+    phrasal = data["phrasal_cues"]
     for tok in p.t:
         lemma = verb_lemma(tok, data)
-        if tok.pos not in ("VERB", "AUX") or lemma not in verbs or _negated(p, tok.i):
+        particle = _particle(p, tok, lemma, phrasal)
+        if particle:
+            lemma = f"{lemma} {particle[0]}"
+        if tok.pos not in ("VERB", "AUX") or (lemma not in verbs and not particle) or _negated(p, tok.i):
             continue
+        cue_text = tok.text + (" " + particle[1] if particle else "")
         if any(a <= tok.start < b for a, b in inside) or tok.dep in ("amod", "compound"):
             continue
         clause = _has_clause(p, tok.i) and lemma not in quote_only
         governs_quote = bool(inside) and any(
             a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
             bool(inside) and tok.dep in ("parataxis", "ROOT") and any(b <= tok.start for a, b in inside))
-        nominal = _complement(p, tok.i, lemma, data) and lemma not in quote_only
+        nominal = (_complement(p, tok.i, lemma, data) and lemma not in quote_only) or bool(particle)
+        if nominal and lemma in data["person_object_verbs"]:
+            nominal = any(p.t[c].pos == "PROPN" or p.span_entities(p.subtree(c))
+                          for c in p.kids(tok.i, "obj", "dobj"))  # "accuse Rajoy de …", not "accuse une baisse"
         own = [c for c in p.children[tok.i] if c < tok.i and p.t[c].dep.split(":")[0] in ("aux", "expl", "nsubj", "dep")]
         leftmost = min([tok.i, *own])
         incise = tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl") and any(
@@ -387,8 +409,9 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
         if not sources and not pron:
             continue
         rank = (governs_quote, clause, nominal, tok.dep == "ROOT")
-        candidates.append((rank, Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=sources,
-                                       stance=verbs[lemma], pronoun=pron)))
+        candidates.append((rank, Found(kind="verb", cue=cue_text, cue_start=tok.start, sources=sources,
+                                       stance=verbs.get(lemma) or phrasal.get(lemma, "assert"), pronoun=pron,
+                                       governs_quote=governs_quote)))
     if not candidates:
         return None
     return max(candidates, key=lambda c: c[0])[1]
@@ -418,8 +441,10 @@ class Memory:
             if pool:
                 return pool[-1]
         earlier = [(off, n, ctx) for off, n, ctx in sorted(self.mentions) if off < before]
-        roles = set(words) & {fold(d).split()[-1] for d in data["descriptions"]}
-        introduced = [n for off, n, ctx in earlier if roles & set(ctx.split()[-4:])]
+        role_words = {fold(d).split()[-1] for d in data["descriptions"]}
+        head = next((k for k, w in enumerate(words) if w in role_words), None)
+        wanted = set(words[max(0, head - 1):head + 1]) - {"le", "la", "l", "the", "de", "d"} if head is not None else set()
+        introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
         if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
             return introduced[-1]
         return earlier[-1][1] if earlier else None
@@ -457,7 +482,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             quoted[s.index] = parts
             f = by_marker(p, data)
             v = by_verb(p, data, parts)
-            if v and (f is None or (parts and f.kind == "selon" and fold(f.cue).startswith("pour"))):
+            if v and (f is None or v.governs_quote):
                 f = v
             if f:
                 sources = f.sources

@@ -180,10 +180,14 @@ class ArticleNames:
         if name in self.acronyms:
             return self.acronyms[name]
         key = fold(name)
+        words = key.split()
         for full in self.full:
             f = fold(full)
             if f != key and (f.endswith(" " + key) or f.startswith(key + " ")) and len(key) > 2:
                 return full
+            parts = f.split()
+            if len(words) >= 2 and len(words[0]) == 1 and parts[-1] == words[-1] and parts[0].startswith(words[0]):
+                return full  # "V. Sapounov" → "Valentine Sapounov"
         return name
 
 
