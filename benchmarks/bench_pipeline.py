@@ -63,14 +63,13 @@ def _warm() -> None:
     nlp_for("fr"), nlp_for("en")
 
 
-def pool_run(articles: list[Article], processes: int) -> float:
-    """Wall seconds for a warm process pool to extract the corpus (models loaded before timing)."""
+def pool_run(articles: list[Article], processes: int, rounds: int) -> float:
+    """Median wall seconds for a warm process pool to extract the corpus (models loaded before timing)."""
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Barrier(processes + 1)
     with ctx.Pool(processes, initializer=_warm_and_wait, initargs=(ready,)) as pool:
         ready.wait()  # every worker has loaded both models
-        t, _ = timed(pool.map, extract, articles, 1)
-    return t
+        return median([timed(pool.map, extract, articles, 1)[0] for _ in range(rounds)])
 
 
 def _warm_and_wait(ready) -> None:
@@ -78,8 +77,8 @@ def _warm_and_wait(ready) -> None:
     ready.wait()
 
 
-def dask_run(folder: Path, workers: int) -> tuple[float, float]:
-    """(seconds on warm workers, seconds end to end with cluster start and model loads) for Dask."""
+def dask_run(folder: Path, workers: int, rounds: int) -> tuple[float, float]:
+    """(median seconds on warm workers, seconds end to end with cluster start and model loads) for Dask."""
     from distributed import Client, LocalCluster
 
     from claimsearch.distributed import extract_to_shards
@@ -89,7 +88,8 @@ def dask_run(folder: Path, workers: int) -> tuple[float, float]:
         with LocalCluster(n_workers=workers, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
             with Client(cluster) as client:
                 client.run(_warm)
-                warm, _ = timed(extract_to_shards, [folder], out, scheduler=cluster.scheduler_address)
+                warm = median([timed(extract_to_shards, [folder], out, scheduler=cluster.scheduler_address)[0]
+                               for _ in range(rounds)])
     return warm, cold
 
 
@@ -128,17 +128,18 @@ def main() -> None:
     spent = stages(articles)
     print("stages (one pass): " + ", ".join(f"{k} {v:.2f} s" for k, v in spent.items()))
 
-    print(f"\n== {cores} cores against one (warm workers, models loaded before timing) ==")
-    pool1 = pool_run(articles, 1)
-    pool2 = pool_run(articles, cores)
+    print(f"\n== {cores} cores against one (warm workers: models loaded before timing; median of {args.rounds}) ==")
+    print(f"load average now {os.getloadavg()[0]:.1f}: other processes on this machine take cores from these figures")
+    pool1 = pool_run(articles, 1, args.rounds)
+    pool2 = pool_run(articles, cores, args.rounds)
     print(f"process pool, 1 process:     {pool1:6.2f} s  {words / pool1:7.0f} words/s")
     print(f"process pool, {cores} processes:   {pool2:6.2f} s  {words / pool2:7.0f} words/s")
     speedup_pool = pool1 / pool2
     print(f"speed-up, pool {cores} vs 1: {speedup_pool:.2f}×  {verdict(speedup_pool, 1.6)}")
     speedup_single = secs["pipeline"] / pool2
     print(f"speed-up, pool {cores} vs the plain one-process loop above: {speedup_single:.2f}×")
-    dask1, dask1_cold = dask_run(SAMPLE, 1)
-    dask2, dask2_cold = dask_run(SAMPLE, cores)
+    dask1, dask1_cold = dask_run(SAMPLE, 1, args.rounds)
+    dask2, dask2_cold = dask_run(SAMPLE, cores, args.rounds)
     speedup_dask = dask1 / dask2
     print(f"Dask LocalCluster, 1 worker:  {dask1:6.2f} s warm ({words / dask1:5.0f} words/s), {dask1_cold:6.2f} s end to end")
     print(f"Dask LocalCluster, {cores} workers: {dask2:6.2f} s warm ({words / dask2:5.0f} words/s), {dask2_cold:6.2f} s end to end")

@@ -62,7 +62,8 @@ def percentile(xs, p: float) -> float:
 def save(name: str, data: dict) -> Path:
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine(), **data}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    path.write_text(json.dumps({"machine": machine(), "commit": commit or None, **data}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 
