@@ -377,6 +377,8 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
         clause = clause or (incise and lemma not in quote_only)
         if lemma in data["clause_only_verbs"]:
             nominal = False
+        if tok.dep in ("acl:relcl", "relcl", "acl") and not (clause or governs_quote):
+            nominal = False  # "Xi Jinping, qui revendique la souveraineté": a relative clause describes, it does not report
         if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
             continue
         agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]

@@ -161,10 +161,12 @@ class ArticleNames:
 
     full: list[str] = field(default_factory=list)
     acronyms: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+    speakers: frozenset[str] = frozenset()  # names that speak: only these are completed from the text
 
     @classmethod
     def of(cls, text: str, people: list[str]) -> ArticleNames:
-        names = cls(full=sorted({p for p in people if len(p.split()) >= 2}, key=len, reverse=True))
+        names = cls(full=sorted({p for p in people if len(p.split()) >= 2}, key=len, reverse=True), text=text)
         for m in re.finditer(r"((?:[\w’'-]+\s+){1,8}?[\w’'-]+)\s*\(([A-Z][A-Za-z]{1,7})\)", text):
             words, short = m.group(1).split(), m.group(2)
             for i in range(len(words) - 1):  # the longest tail of words whose initials spell the acronym
@@ -188,7 +190,23 @@ class ArticleNames:
             parts = f.split()
             if len(words) >= 2 and len(words[0]) == 1 and parts[-1] == words[-1] and parts[0].startswith(words[0]):
                 return full  # "V. Sapounov" → "Valentine Sapounov"
+        if len(words) == 1 and name[:1].isupper() and name in self.speakers:  # a surname the NER missed in full: "Representative Adam Schiff"
+            for m in re.finditer(r"(?<![\w-])([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?) " + re.escape(name) + r"\b", self.text):
+                first = m.group(1)
+                if fold(first) not in TITLE_WORDS and not table_knows(first):
+                    return f"{first} {name}"
         return name
+
+
+TITLE_WORDS = {"president", "senator", "representative", "represenative", "governor", "minister", "ministre",
+               "the", "le", "la", "les", "mr", "mrs", "ms", "dr", "m", "mme", "sen", "rep", "gov", "general", "king",
+               "queen", "pope", "judge", "mayor", "speaker", "secretary", "chancellor", "leader", "chairman", "chair",
+               "et", "and", "de", "du", "des", "selon", "pour", "with", "by", "when", "but", "as", "so", "if"}
+
+
+def table_knows(word: str) -> bool:
+    """A capitalised word that names a place or organisation (CLDR, aliases) is not a first name."""
+    return load_aliases().canonical(word) is not None
 
 
 CONNECTIVES = {"de", "du", "des", "d", "la", "le", "l", "les", "et", "pour", "of", "the", "and", "for", "in", "on"}
@@ -216,6 +234,7 @@ def normalise(claims, article, table: AliasTable | None = None):
     table = table or load_aliases()
     people = [e for c in claims for e in c.entities] + [s for c in claims for s in c.sources]
     names = ArticleNames.of(article.text, people)
+    names.speakers = frozenset([s for c in claims for s in c.sources] + [c.speaker for c in claims if c.speaker])
     out = []
     for c in claims:
         sources = _unique(canonical_name(s, names, table) for s in c.sources)
