@@ -410,7 +410,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
                 pron, sources = p.text(trimmed) or p.t[head].text, []
         if not sources and not pron:
             continue
-        rank = (governs_quote, clause, nominal, tok.dep == "ROOT")
+        rank = (governs_quote, clause, nominal, -tok.i)  # among equals, the first cue names the first speaker
         candidates.append((rank, Found(kind="verb", cue=cue_text, cue_start=tok.start, sources=sources,
                                        stance=verbs.get(lemma) or phrasal.get(lemma, "assert"), pronoun=pron,
                                        governs_quote=governs_quote)))
