@@ -61,7 +61,9 @@ def find_quotes(text: str) -> list[Quote]:
             continue
         if quotes and q.start < quotes[-1].end:
             continue
-        quotes.append(Quote(q.start, q.end, q.text.strip()))
+        lead = len(q.text) - len(q.text.lstrip())
+        stripped = q.text.strip()
+        quotes.append(Quote(q.start + lead, q.start + lead + len(stripped), stripped))
     return quotes
 
 
@@ -400,6 +402,11 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
         trimmed = _trim(sub_ids, p)
         words = fold(p.text(trimmed)).split()
         roles = {fold(d).split()[-1] for d in data["descriptions"]} | {fold(d) for d in data["org_descriptions"]}
+        people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
+        if not people_in and set(words[:3]) & roles and trimmed:
+            before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
+            if before:  # "Jean-Luc Mélenchon, le candidat du Front de gauche, avait appelé": the name speaks
+                sources, words = [before[-1].text], []
         if p.t[head].pos == "PRON" or set(words[:3]) & roles and not p.span_entities(trimmed):
             if p.t[head].text.lower() in ("ce", "c'", "c’", "it", "this", "cela", "ça", "on", "qui", "which", "that", "what"):
                 continue
@@ -431,11 +438,13 @@ class Memory:
     mentions: list[tuple[int, str, str]] = field(default_factory=list)  # offset, name, words just before
     speakers: list[tuple[int, str]] = field(default_factory=list)
     orgs: list[tuple[int, str]] = field(default_factory=list)
+    org_speakers: list[tuple[int, str]] = field(default_factory=list)
 
     def resolve(self, written: str, before: int, data: dict) -> str | None:
         words = fold(written).split()
-        if set(words) & {fold(d) for d in data["org_descriptions"]}:
-            pool = [n for off, n in sorted(self.orgs) if off < before]
+        if set(words) & {fold(d) for d in data["org_descriptions"]}:  # "l'ONG": the organisation that spoke
+            pool = [n for off, n in sorted(self.org_speakers) if off < before] or [
+                n for off, n in sorted(self.orgs) if off < before]
             return pool[-1] if pool else None
         pronoun = len(words) == 1 and written.lower().lstrip("-t") in {k.lstrip("-t") for k in data["pronouns"]}
         if pronoun:
@@ -500,7 +509,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                         conditional=_conditional(p, data))
                     for src in sources:
                         if people_table().get(src) == "ORG" or any(e.text == src and e.label == "ORG" for e in s.entities):
-                            memory.orgs.append((s.start, src))
+                            memory.org_speakers.append((s.start, src))
                     if speaker:
                         memory.speakers.append((s.start, speaker))
                     elif f.kind == "verb":
@@ -520,7 +529,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                 if any(t.start == e.start and t.dep in SUBJECT_DEPS and s.tokens[t.head].dep == "ROOT" for t in s.tokens):
                     memory.speakers.append((e.start, e.text))  # a person as subject may be "il" next
 
-    _spread_quotes(claims_at, found, quoted, quotes)
+    _spread_quotes(claims_at, found, quoted, article.text)
     _frame_article(claims_at, found, sentences, data)
 
     claims = []
@@ -550,7 +559,7 @@ def _is_question_or_fragment(s: Sentence) -> bool:
 
 
 def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quoted: dict[int, list[Quote]],
-                   quotes: list[Quote]) -> None:
+                   text: str) -> None:
     """A quotation that runs over several sentences gives its speaker to the sentences without a cue
     (scope `context`); so does a quoted sentence that follows another quote of the same speaker."""
     by_quote: dict[Quote, Attribution] = {}
@@ -572,8 +581,7 @@ def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quo
             if owner is not None:
                 found[s.index] = owner.model_copy(update={
                     "kind": "context", "scope": "context", "cue": None,
-                    "quote": " […] ".join(q.text[max(0, s.start - q.start):max(0, s.end - q.start)].strip(" «»“”\"")
-                                           if q.start < s.start or q.end > s.end else q.text for q in parts)})
+                    "quote": " […] ".join(text[max(q.start, s.start):min(q.end, s.end)].strip(" «»“”\"") for q in parts)})
         previous = s
 
 
