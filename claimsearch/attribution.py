@@ -26,6 +26,8 @@ NEGATIONS = {"ne", "n'", "n’", "pas", "jamais", "not", "n't", "never", "plus",
 DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’", "the", "a", "an",
                "ce", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "its", "their", "his", "her", "«", "»",
                "“", "”", '"', ",", "both", "all", "tous", "toutes"}
+LOOSE_DEPS = {"poss", "nmod:poss", "acl", "acl:relcl", "relcl", "advmod", "advcl", "parataxis", "punct"}
+OF_WORDS = {"de", "du", "des", "d'", "of", "from"}
 RELATIVES = {"qui", "who", "that", "which"}
 QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
 
@@ -88,6 +90,28 @@ class Parse:
             stack.extend(c for c in self.children[j] if self.t[c].dep not in skip)
         return sorted(out)
 
+    def core(self, i: int, documents: frozenset[str] = frozenset()) -> list[int]:
+        """The noun phrase of i without what only hangs on it: possessors ("Johnson's critics", but not
+        "Marine Traffic's database": a document speaks for its owner), relative clauses, and prepositional
+        phrases other than "de"/"of" ("à une question de la RTBF")."""
+        out, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            out.append(j)
+            owner_speaks = fold(self.t[j].lemma) in documents
+            for c in self.children[j]:
+                dep = self.t[c].dep
+                if (dep in LOOSE_DEPS and not (owner_speaks and dep in ("poss", "nmod:poss", "acl"))) or (
+                        dep.startswith("obl") and not (dep == "obl:agent" or self.t[j].dep == "acl" and owner_speaks)):
+                    continue
+                if dep in ("nmod", "prep"):
+                    case = self.t[c].text if dep == "prep" else next(
+                        (self.t[k].text for k in self.children[c] if self.t[k].dep == "case"), "de")
+                    if case.lower().replace("’", "'") not in OF_WORDS:
+                        continue
+                stack.append(c)
+        return sorted(out)
+
     def kids(self, i: int, *deps: str) -> list[int]:
         return [c for c in self.children[i] if self.t[c].dep.split(":")[0] in deps or self.t[c].dep in deps]
 
@@ -103,7 +127,7 @@ class Parse:
             return []
         lo = self.t[ids[0]].start
         hi = self.t[ids[-1]].start + len(self.t[ids[-1]].text)
-        return [e for e in self.s.entities if e.start >= lo and e.end <= hi]
+        return [e for e in self.s.entities if e.start < hi and e.end > lo]  # overlapping: "the" may open a name
 
 
 def _trim(ids: list[int], p: Parse) -> list[int]:
@@ -115,27 +139,64 @@ def _trim(ids: list[int], p: Parse) -> list[int]:
     return ids
 
 
-def phrase_sources(ids: list[int], p: Parse, data: dict) -> list[str]:
-    """Who a noun phrase names: its people (and the organisation they speak for), else the phrase itself."""
+def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None = None) -> list[str]:
+    """Who a noun phrase names: its people (and the organisation they speak for), else the phrase itself.
+
+    With `core` (the phrase's syntactic core), a name counts when it heads the phrase or stands in
+    apposition or after "de"/"of" ("Gérald Karsenti, PDG de HP France"); a name that only modifies a
+    common noun does not ("Saudi officials", "Johnson's critics") — except for documents, which speak
+    for their owner or author ("Marine Traffic's database", "the decree signed by the Pope")."""
     ids = _trim(ids, p)
     if not ids:
         return []
     ents = p.span_entities(ids)
+    span = core or ids
+    heads = [i for i in span if p.t[i].head not in span or p.t[i].head == i]
+    head = heads[0] if heads else ids[0]
+    if core is not None:
+        document = fold(p.t[head].lemma) in documents_of(data)
+        agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent")]
+        if document and agents:
+            by = [c for c in p.children[agents[0]] if p.t[c].dep == "pobj"] or [agents[0]]
+            return phrase_sources(p.subtree(by[0]), p, data, core=p.core(by[0]))  # the author speaks
+        ents = [e for e in ents if _counts(e, head, set(core), p, document)]
     people = [e.text for e in ents if e.label == "PER"]
     orgs = [e.text for e in ents if e.label in ("ORG", "MISC")]
-    if not people and not orgs:
+    if not people and not orgs and (core is None or p.t[head].pos == "PROPN"):
         lo = p.t[ids[0]].start
         hi = p.t[ids[-1]].start + len(p.t[ids[-1]].text)
-        text = p.s.text[lo - p.s.start:hi - p.s.start]
-        known = [name for a, b, name in find_aliases(text)]
-        orgs = known
+        orgs = [name for a, b, name in find_aliases(p.s.text[lo - p.s.start:hi - p.s.start])]
     if people or orgs:
         return _dedupe(people + orgs)
-    if not any(p.t[i].pos == "PROPN" or fold(p.t[i].lemma) in speaker_nouns(data) or fold(p.t[i].text) in speaker_nouns(data)
-               for i in ids[:4] if p.t[i].pos in ("NOUN", "PROPN", "PRON")):
+    if p.t[head].pos not in ("PROPN",) and not _can_speak(p.t[head], data):
         return []  # "la suppression de ces postes est due à …": things do not speak
+    if core:
+        ids = _trim(list(range(min(core), max(core) + 1)), p)  # "la porte-parole de la fédération", not "… à une question"
     phrase = p.text(ids)
     return [phrase] if phrase and len(phrase) < 120 else []
+
+
+def _counts(entity, head: int, core: set[int], p: Parse, document: bool) -> bool:
+    inside = [k for k in core if entity.start <= p.t[k].start < entity.end]
+    if not inside:
+        return False
+    if head in inside or document:
+        return True
+    root = next((k for k in inside if p.t[k].head not in inside), inside[0])
+    return p.t[root].dep not in ("amod", "compound", "nummod", "nmod:poss", "poss", "det")
+
+
+def _can_speak(tok: Token, data: dict) -> bool:
+    """A name, a noun known to speak (roles, groups, documents), or any noun that does not name an event,
+    a quantity or an abstraction (the suffixes in the language data: "suppression", "chute", "-ité")."""
+    if tok.pos == "PROPN":
+        return True
+    word, lemma = fold(tok.text), fold(tok.lemma)
+    if word in speaker_nouns(data) or lemma in speaker_nouns(data):
+        return True
+    if lemma in {fold(w) for w in data["mute_nouns"]}:
+        return False
+    return not lemma.endswith(tuple(data["mute_suffixes"]))
 
 
 def speaker_nouns(data: dict) -> frozenset[str]:
@@ -151,6 +212,15 @@ def speaker_nouns(data: dict) -> frozenset[str]:
 
 
 _SPEAKER_NOUNS: dict[int, frozenset[str]] = {}
+
+
+@cache
+def _documents(lang_key: int, nouns: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(n) for n in nouns)
+
+
+def documents_of(data: dict) -> frozenset[str]:
+    return _documents(id(data), tuple(data["document_nouns"]))
 
 
 def _dedupe(names: list[str]) -> list[str]:
@@ -220,7 +290,9 @@ def by_marker(p: Parse, data: dict) -> Found | None:
         elif set(fold(p.text(trimmed)).split()[:2]) & roles and not p.span_entities(trimmed):
             pron = p.text(trimmed)  # "Pour l'organisation militant pour …"
         else:
-            sources = phrase_sources(ids, p, data)
+            heads = [k for k in trimmed if p.t[k].head not in trimmed or p.t[k].head == k]
+            core = p.core(heads[0], documents_of(data)) if heads else None
+            sources = phrase_sources(ids, p, data, core=core)  # "according to Johnson's critics": the critics
             if not sources:
                 continue
         cue = p.text(list(range(i, j)))
@@ -397,17 +469,17 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
         if p.t[head].text.lower() in ("dont", "qui", "que", "qu'", "qu’", "who", "which", "that", "whose"):
             continue
         sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
-        sources = phrase_sources(sub_ids, p, data)
+        sources = phrase_sources(sub_ids, p, data, core=p.core(head, documents_of(data)))
         pron = None
         trimmed = _trim(sub_ids, p)
         words = fold(p.text(trimmed)).split()
         roles = {fold(d).split()[-1] for d in data["descriptions"]} | {fold(d) for d in data["org_descriptions"]}
         people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
-        if not people_in and set(words[:3]) & roles and trimmed:
+        if not people_in and p.t[head].pos == "NOUN" and set(words[:3]) & roles and trimmed:
             before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
             if before:  # "Jean-Luc Mélenchon, le candidat du Front de gauche, avait appelé": the name speaks
                 sources, words = [before[-1].text], []
-        if p.t[head].pos == "PRON" or set(words[:3]) & roles and not p.span_entities(trimmed):
+        if p.t[head].pos == "PRON" or (set(words[:3]) & roles and not p.span_entities(trimmed)):
             if p.t[head].text.lower() in ("ce", "c'", "c’", "it", "this", "cela", "ça", "on", "qui", "which", "that", "what"):
                 continue
             people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]
@@ -499,7 +571,9 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                 sources = f.sources
                 if f.pronoun:
                     name = memory.resolve(f.pronoun, f.cue_start, data)
-                    sources = [name] if name else []
+                    is_pronoun = fold(f.pronoun) in {fold(k) for k in data["pronouns"]} or len(f.pronoun.split()) == 1
+                    # "Pour le procureur fédéral": a description nobody in the article answers stays as written
+                    sources = [name] if name else ([] if is_pronoun else [f.pronoun])
                 if sources:
                     speaker = sources[0] if parts and f.kind in ("verb", "selon") else None
                     found[s.index] = Attribution(

@@ -166,7 +166,7 @@ class ArticleNames:
 
     @classmethod
     def of(cls, text: str, people: list[str]) -> ArticleNames:
-        names = cls(full=sorted({p for p in people if len(p.split()) >= 2}, key=len, reverse=True), text=text)
+        names = cls(full=sorted({p for p in people if _person_shaped(p)}, key=len, reverse=True), text=text)
         for m in re.finditer(r"((?:[\w’'-]+\s+){1,8}?[\w’'-]+)\s*\(([A-Z][A-Za-z]{1,7})\)", text):
             words, short = m.group(1).split(), m.group(2)
             for i in range(len(words) - 1):  # the longest tail of words whose initials spell the acronym
@@ -218,8 +218,20 @@ def _spells(short: str, initials: str) -> bool:
     return all(ch in it for ch in short) and len(initials) <= len(short) + 2
 
 
+PARTICLES = {"de", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "ibn", "al", "el", "da", "di", "dos", "del", "y"}
+
+
+def _person_shaped(name: str) -> bool:
+    """"Gérald Karsenti", "Ana Pastor García", "Recep Tayyip Erdoğan" — not "the Economy of Turkey" or
+    "Johnson's critics": only such names complete a surname written alone."""
+    words = name.split()
+    return 2 <= len(words) <= 5 and "'s" not in name and "’s" not in name and all(
+        w[:1].isupper() or w.lower() in PARTICLES for w in words) and words[0].lower() not in PARTICLES | {"the"}
+
+
 def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:
     bare = TITLES.sub("", name.strip(" ,.«»“”\"'")).strip()
+    bare = re.sub(r"^(?:[\w.-]+\s+){0,3}[\w.-]+['’]s\s+(?=[A-Z])", "", bare)  # "the United Kingdom's Queen Elizabeth II"
     if not bare:
         return name.strip()
     known = table.canonical(bare)
