@@ -132,9 +132,9 @@ class Parse:
 
 def _trim(ids: list[int], p: Parse) -> list[int]:
     """Drop leading determiners and trailing punctuation from a phrase."""
-    while ids and (p.t[ids[0]].text.lower() in DETERMINERS or p.t[ids[0]].pos in ("PUNCT", "CCONJ", "SCONJ")):
+    while ids and (p.t[ids[0]].text.lower() in DETERMINERS or p.t[ids[0]].pos in ("PUNCT", "CCONJ", "SCONJ", "ADP")):
         ids = ids[1:]
-    while ids and p.t[ids[-1]].pos == "PUNCT":
+    while ids and p.t[ids[-1]].pos in ("PUNCT", "ADP", "DET", "CCONJ"):
         ids = ids[:-1]
     return ids
 
@@ -281,6 +281,17 @@ def by_marker(p: Parse, data: dict) -> Found | None:
             end = j
             while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?"):
                 end += 1
+        cue_end = j
+
+        def named(k: int) -> bool:
+            return p.t[k].pos == "PROPN" or (p.t[k].pos == "NOUN" and p.t[k].text[:1].isupper())
+
+        if end + 1 < len(p.t) and p.t[end].text == "," and named(end + 1):
+            k = end + 1
+            while k < len(p.t) and named(k):
+                k += 1
+            if k == len(p.t) or p.t[k].text in (",", "«", "“", '"', ":", "."):
+                j, end = end + 1, k  # the name in apposition is the source
         ids = list(range(j, end))
         trimmed = _trim(ids, p)
         roles = {fold(d) for d in data["org_descriptions"]} | {fold(d).split()[-1] for d in data["descriptions"]}
@@ -295,7 +306,7 @@ def by_marker(p: Parse, data: dict) -> Found | None:
             sources = phrase_sources(ids, p, data, core=core)  # "according to Johnson's critics": the critics
             if not sources:
                 continue
-        cue = p.text(list(range(i, j)))
+        cue = p.text(list(range(i, cue_end)))
         if marker.get("needs_comma"):
             cue = p.text(list(range(i, end)))
         return Found(kind=marker["kind"], cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
@@ -415,7 +426,18 @@ def _particle(p: Parse, tok: Token, lemma: str, phrasal: dict) -> tuple[str, str
     return None
 
 
-def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
+def _opens_quote(p: Parse, i: int, quotes: list[Quote], introduces: bool) -> bool:
+    """The verb is followed by ":" (or a comma) and a quotation, here or at the start of the next sentence."""
+    after = p.t[i].start
+    for q in quotes:
+        if q.start > after:
+            between = p.s.text[after - p.s.start:q.start - p.s.start]
+            if re.search(r"[:,]\s*[«“\"]\s*$", between):
+                return True
+    return introduces
+
+
+def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False) -> Found | None:
     """A reporting verb with a clause, a complement or a quotation, and its subject.
 
     Verbs inside a quotation belong to the quoted speech; among several cues, the one that governs
@@ -431,8 +453,10 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
         particle = _particle(p, tok, lemma, phrasal)
         if particle:
             lemma = f"{lemma} {particle[0]}"
-        if tok.pos not in ("VERB", "AUX") or (lemma not in verbs and not particle) or _negated(p, tok.i):
+        if tok.pos not in ("VERB", "AUX") or _negated(p, tok.i):
             continue
+        if lemma not in verbs and not particle and not (tok.dep == "ROOT" and _opens_quote(p, tok.i, quotes, introduces)):
+            continue  # any main verb that opens a quotation reports it: "a nuancé les chiffres : « … »"
         cue_text = tok.text + (" " + particle[1] if particle else "")
         if any(a <= tok.start < b for a, b in inside) or tok.dep in ("amod", "compound"):
             continue
@@ -491,7 +515,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote]) -> Found | None:
             continue
         rank = (governs_quote, clause, nominal, -tok.i)  # among equals, the first cue names the first speaker
         candidates.append((rank, Found(kind="verb", cue=cue_text, cue_start=tok.start, sources=sources,
-                                       stance=verbs.get(lemma) or phrasal.get(lemma, "assert"), pronoun=pron,
+                                       stance=verbs.get(lemma) or phrasal.get(lemma) or "assert", pronoun=pron,
                                        governs_quote=governs_quote)))
     if not candidates:
         return None
@@ -564,7 +588,9 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             claims_at.append(s)
             quoted[s.index] = parts
             f = by_marker(p, data)
-            v = by_verb(p, data, parts)
+            following = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
+            introduces = s.text.rstrip().endswith(":") and following.lstrip()[:1] in "«“\""
+            v = by_verb(p, data, parts, introduces)
             if v and (f is None or v.governs_quote):
                 f = v
             if f:
@@ -649,9 +675,14 @@ def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quo
         if att is None and parts:
             owner = next((by_quote[q] for q in parts if q in by_quote), None)
             mostly_quoted = sum(min(q.end, s.end) - max(q.start, s.start) for q in parts) > 0.6 * (s.end - s.start)
-            if owner is None and mostly_quoted and previous is not None and previous.paragraph >= s.paragraph - 1:
+            if owner is None and mostly_quoted and previous is not None:
                 prev = found.get(previous.index)
-                owner = prev if prev and prev.speaker else None
+                ends = previous.text.rstrip()
+                same_run = previous.paragraph == s.paragraph or ends.endswith(("»", "”", '"', "».", "”.", '".', ":"))
+                if prev and same_run and prev.speaker:
+                    owner = prev
+                elif prev and prev.sources and ends.endswith(":"):  # "… a nuancé les chiffres : « … »"
+                    owner = prev.model_copy(update={"speaker": prev.sources[0]})
             if owner is not None:
                 found[s.index] = owner.model_copy(update={
                     "kind": "context", "scope": "context", "cue": None,
