@@ -165,7 +165,9 @@ def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None 
     if not people and not orgs and (core is None or p.t[head].pos == "PROPN"):
         lo = p.t[ids[0]].start
         hi = p.t[ids[-1]].start + len(p.t[ids[-1]].text)
-        orgs = [name for a, b, name in find_aliases(p.s.text[lo - p.s.start:hi - p.s.start])]
+        at = p.t[head].start - lo
+        orgs = [name for a, b, name in find_aliases(p.s.text[lo - p.s.start:hi - p.s.start])
+                if core is None or a <= at < b]  # a known name counts when it is the phrase's head
     if people or orgs:
         return _dedupe(people + orgs)
     if p.t[head].pos not in ("PROPN",) and not _can_speak(p.t[head], data):
@@ -184,6 +186,10 @@ def _counts(entity, head: int, core: set[int], p: Parse, document: bool) -> bool
         return True
     root = next((k for k in inside if p.t[k].head not in inside), inside[0])
     return p.t[root].dep not in ("amod", "compound", "nummod", "nmod:poss", "poss", "det")
+
+
+def sources_named(sources: list[str], p: Parse) -> bool:
+    return any(any(e.text == src for e in p.s.entities) or src[:1].isupper() for src in sources)
 
 
 def _can_speak(tok: Token, data: dict) -> bool:
@@ -268,7 +274,8 @@ def by_marker(p: Parse, data: dict) -> Found | None:
     hits = sorted(((i, j, m) for m in data["markers"] for i, j in _marker_tokens(p, m["text"])),
                   key=lambda h: (h[0], -h[1]))
     for i, j, marker in hits:
-        if marker.get("needs_comma") and not (i == 0 and any(t.text == "," for t in p.t[j:j + 6])):
+        opening = i == 0 or p.t[i - 1].text == ":"  # "Pour Montebourg, …" or "France : pour Montebourg, …"
+        if marker.get("needs_comma") and not (opening and any(t.text == "," for t in p.t[j:j + 6])):
             continue
         rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
         if any(rest.startswith(fold(x)) for x in data["marker_not_source"]):
@@ -344,8 +351,8 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
     while i not in seen:
         seen.add(i)
         subjects = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() not in ("-t", "t")]  # euphonic -t-
-        subjects += [c for c in p.kids(i, "dep") if p.t[c].pos == "PRON" and p.t[c].text.lower().startswith("-")
-                     and p.t[c].text.lower() != "-t"]
+        subjects += [c for c in p.children[i] if c > i and p.t[c].text.lower().startswith("-")
+                     and p.t[c].text.lower() not in ("-t", "-on") and c not in subjects]  # "affirme-t-il", however parsed
         relative = [c for c in subjects if p.t[c].text.lower() in RELATIVES]
         if relative and p.t[i].dep in ("acl:relcl", "relcl") and p.t[i].head != i:
             antecedent = p.t[i].head
@@ -393,7 +400,8 @@ def verb_lemma(tok: Token, data: dict) -> str:
     lemma = data["lemma_fixes"].get(lemma, lemma)
     if lemma in data["cue_verbs"]:
         return lemma
-    return _forms(id(data), data).get(tok.text.lower(), lemma)
+    forms = _forms(id(data), data)
+    return forms.get(tok.text.lower()) or forms.get(fold(tok.text)) or lemma
 
 
 @cache
@@ -410,6 +418,7 @@ def _forms(key: int, data: dict) -> dict[str, str]:
                 if verb.endswith(ending) and " " not in verb:
                     stem = verb[: -len(ending)]
                     table.update({stem + suf: verb for suf in suffixes})
+                    table.update({fold(stem + suf): verb for suf in suffixes})  # "reconnait" as written without ^
     return table
 
 
@@ -499,11 +508,19 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         words = fold(p.text(trimmed)).split()
         roles = {fold(d).split()[-1] for d in data["descriptions"]} | {fold(d) for d in data["org_descriptions"]}
         people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
+        last = [e for e in p.span_entities(sub_ids) if e.end <= tok.start and tok.start - e.end <= 12
+                and p.t[sub_ids[-1]].start < e.end]
+        if set(words[:4]) & roles and last and not people_in:  # "Former US Ambassador to the UN Nikki Haley wrote"
+            sources, words, people_in = [last[-1].text], [], [last[-1]]
         if not people_in and p.t[head].pos == "NOUN" and set(words[:3]) & roles and trimmed:
             before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
             if before:  # "Jean-Luc Mélenchon, le candidat du Front de gauche, avait appelé": the name speaks
                 sources, words = [before[-1].text], []
-        if p.t[head].pos == "PRON" or (set(words[:3]) & roles and not p.span_entities(trimmed)):
+        bare_document = (fold(p.t[head].lemma) in documents_of(data) and not sources_named(sources, p)
+                         and len(trimmed) <= 3 and not agent)
+        if bare_document:  # "The statement also said": its issuer speaks
+            pron, sources = p.text(trimmed), []
+        elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not p.span_entities(trimmed)):
             if p.t[head].text.lower() in ("ce", "c'", "c’", "it", "this", "cela", "ça", "on", "qui", "which", "that", "what"):
                 continue
             people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]
@@ -538,6 +555,9 @@ class Memory:
 
     def resolve(self, written: str, before: int, data: dict) -> str | None:
         words = fold(written).split()
+        if set(words) & {fold(d) for d in data["document_nouns"]}:
+            pool = sorted((off, n) for off, n in self.speakers + self.org_speakers if off < before)
+            return pool[-1][1] if pool else None
         if set(words) & {fold(d) for d in data["org_descriptions"]}:  # "l'ONG": the organisation that spoke
             pool = [n for off, n in sorted(self.org_speakers) if off < before] or [
                 n for off, n in sorted(self.orgs) if off < before]
@@ -555,6 +575,18 @@ class Memory:
         if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
             return introduced[-1]
         return earlier[-1][1] if earlier else None
+
+
+def _actor(t: Token, tokens: tuple[Token, ...], quotes: list[Quote]) -> bool:
+    """The subject of a main clause, or the agent of a passive ("… par Christian Jacob"), outside quotes."""
+    if any(q.start <= t.start < q.end for q in quotes):
+        return False
+    head = tokens[t.head]
+    if t.dep in SUBJECT_DEPS:
+        return head.dep in ("ROOT", "conj", "advcl", "parataxis")
+    if t.dep in ("obl:agent", "agent", "pobj") and (head.dep in ("agent", "obl:agent") or head.text.lower() in ("par", "by")):
+        return True
+    return t.dep in ("obl:agent",) or (head.text.lower() in ("par", "by") and head.dep == "case")
 
 
 def people_table() -> dict[str, str]:
@@ -621,13 +653,16 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
         for a, b, name in known_people:
             if not any(e.start <= s.start + a < e.end for e in s.entities):
                 memory.mentions.append((s.start + a, name, fold(article.text[max(0, s.start + a - 40):s.start + a])))
+        opener = _own_person(s, parts) if s.kind not in NOT_CLAIMS else None
+        if opener:
+            memory.speakers.append((s.start, opener))
         for e in s.entities:
             if e.label == "ORG":
                 memory.orgs.append((e.start, e.text))
             if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in data["pronouns"]:
                 memory.mentions.append((e.start, e.text, fold(article.text[max(0, e.start - 40):e.start])))
-                if any(t.start == e.start and t.dep in SUBJECT_DEPS and s.tokens[t.head].dep == "ROOT" for t in s.tokens):
-                    memory.speakers.append((e.start, e.text))  # a person as subject may be "il" next
+                if any(e.start <= t.start < e.end and _actor(t, s.tokens, parts) for t in s.tokens):
+                    memory.speakers.append((e.start, e.text))  # a person who acts may be "il" next
 
     _spread_quotes(claims_at, found, quoted, article.text)
     _frame_article(claims_at, found, sentences, data)
@@ -675,6 +710,13 @@ def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quo
         if att is None and parts:
             owner = next((by_quote[q] for q in parts if q in by_quote), None)
             mostly_quoted = sum(min(q.end, s.end) - max(q.start, s.start) for q in parts) > 0.6 * (s.end - s.start)
+            own = _own_person(s, parts)
+            if own:  # "Bruno Le Roux … est intervenu, trouvant le « procédé … »"
+                owner = Attribution(kind="quote", sources=(own,), source_text=own, scope="sentence", speaker=own,
+                                    stance="assert")
+                found[s.index] = owner.model_copy(update={"quote": " […] ".join(q.text for q in parts)})
+                previous = s
+                continue
             if owner is None and mostly_quoted and previous is not None:
                 prev = found.get(previous.index)
                 ends = previous.text.rstrip()
@@ -688,6 +730,22 @@ def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quo
                     "kind": "context", "scope": "context", "cue": None,
                     "quote": " […] ".join(text[max(q.start, s.start):min(q.end, s.end)].strip(" «»“”\"") for q in parts)})
         previous = s
+
+
+def _own_person(s: Sentence, quotes: list[Quote]) -> str | None:
+    """The person who is the subject of the sentence's main verb, outside any quotation (or, when the
+    parse finds no subject, a person who opens the sentence: "Bruno Le Roux, président …, est intervenu")."""
+    root = next((t for t in s.tokens if t.dep == "ROOT"), None)
+    first = s.entities[0] if s.entities else None
+    if root is not None and not any(t.head == root.i and t.dep in SUBJECT_DEPS for t in s.tokens) and first \
+            and first.label == "PER" and first.start == s.start and not any(q.start <= first.start < q.end for q in quotes):
+        return first.text
+    for t in s.tokens:
+        if t.dep in SUBJECT_DEPS and s.tokens[t.head].dep == "ROOT" and not any(q.start <= t.start < q.end for q in quotes):
+            for e in s.entities:
+                if e.label == "PER" and e.start <= t.start < e.end:
+                    return e.text
+    return None
 
 
 def _frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sentences: list[Sentence],
