@@ -271,12 +271,19 @@ def _marker_tokens(p: Parse, marker: str) -> list[tuple[int, int]]:
 
 def by_marker(p: Parse, data: dict) -> Found | None:
     """"selon X", "d'après X", "according to X", "comme le révèle X": the source follows the marker."""
-    hits = sorted(((i, j, m) for m in data["markers"] for i, j in _marker_tokens(p, m["text"])),
-                  key=lambda h: (h[0], -h[1]))
+    hits = [(i, j, m) for m in data["markers"] for i, j in _marker_tokens(p, m["text"])]
+    for i in range(len(p.t) - 2):  # "comme le rappelle X", "as X noted": any cue verb after "comme le"
+        if p.lowered[i] in data["as_words"] and p.lowered[i + 1] in data["as_pronouns"] and \
+                verb_lemma(p.t[i + 2], data) in data["cue_verbs"]:
+            hits.append((i, i + 3, {"text": p.text([i, i + 1, i + 2]), "kind": "document"}))
+    hits.sort(key=lambda h: (h[0], -h[1]))
     for i, j, marker in hits:
         opening = i == 0 or p.t[i - 1].text == ":"  # "Pour Montebourg, …" or "France : pour Montebourg, …"
-        if marker.get("needs_comma") and not (opening and any(t.text == "," for t in p.t[j:j + 6])):
-            continue
+        if marker.get("needs_comma"):
+            comma = next((k for k in range(j, min(len(p.t), j + 15)) if p.t[k].text == ","), None)
+            if not opening or comma is None or any(p.t[k].pos == "VERB" and p.t[k].dep not in ("acl", "amod")
+                                                   for k in range(j, comma)):
+                continue
         rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
         if any(rest.startswith(fold(x)) for x in data["marker_not_source"]):
             continue
@@ -462,8 +469,11 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         particle = _particle(p, tok, lemma, phrasal)
         if particle:
             lemma = f"{lemma} {particle[0]}"
-        if tok.pos not in ("VERB", "AUX") or _negated(p, tok.i):
+        participle = tok.pos == "ADJ" and any(p.t[c].dep.startswith("aux") for c in p.children[tok.i])  # "HRW a relevée"
+        if (tok.pos not in ("VERB", "AUX") and not participle) or _negated(p, tok.i):
             continue
+        if any(p.t[c].dep == "mark" and fold(p.t[c].text) in data["non_reporting_marks"] for c in p.children[tok.i]):
+            continue  # "pour qu'il expliquât", "if he says": a purpose or a condition reports nothing
         if lemma not in verbs and not particle and not (tok.dep == "ROOT" and _opens_quote(p, tok.i, quotes, introduces)):
             continue  # any main verb that opens a quotation reports it: "a nuancé les chiffres : « … »"
         cue_text = tok.text + (" " + particle[1] if particle else "")
@@ -499,8 +509,9 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         if not subj:
             continue
         head = subj[0]
-        if p.t[head].text.lower() in ("dont", "qui", "que", "qu'", "qu’", "who", "which", "that", "whose"):
-            continue
+        if p.t[head].text.lower() in ("dont", "qui", "que", "qu'", "qu’", "who", "which", "that", "whose") or (
+                p.subtree(head)[0] < head and p.t[p.subtree(head)[0]].text.lower() in ("dont", "whose")):
+            continue  # "dont la majorité socialiste a …": a relative clause describes
         sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
         sources = phrase_sources(sub_ids, p, data, core=p.core(head, documents_of(data)))
         pron = None
