@@ -107,7 +107,7 @@ class Parse:
                 if dep in ("nmod", "prep"):
                     case = self.t[c].text if dep == "prep" else next(
                         (self.t[k].text for k in self.children[c] if self.t[k].dep == "case"), "de")
-                    if case.lower().replace("’", "'") not in OF_WORDS:
+                    if case.lower().replace("’", "'") not in OF_WORDS and not (owner_speaks and case.lower() in ("by", "par")):
                         continue
                 stack.append(c)
         return sorted(out)
@@ -155,9 +155,11 @@ def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None 
     head = heads[0] if heads else ids[0]
     if core is not None:
         document = fold(p.t[head].lemma) in documents_of(data)
-        agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent")]
+        agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent") or (
+            p.t[k].head in core and p.t[k].text.lower() in ("by", "par") and p.t[k].dep in ("prep", "case"))]
+        agents = [p.t[k].head if p.t[k].dep == "case" else k for k in agents]  # French "par X": X heads
         if document and agents:
-            by = [c for c in p.children[agents[0]] if p.t[c].dep == "pobj"] or [agents[0]]
+            by = [c for c in p.children[agents[0]] if p.t[c].dep == "pobj"] or [agents[0]]  # "a report by The Atlantic"
             return phrase_sources(p.subtree(by[0]), p, data, core=p.core(by[0]))  # the author speaks
         ents = [e for e in ents if _counts(e, head, set(core), p, document)]
     people = [e.text for e in ents if e.label == "PER"]
