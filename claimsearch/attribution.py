@@ -139,7 +139,8 @@ def _trim(ids: list[int], p: Parse) -> list[int]:
     return ids
 
 
-def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None = None) -> list[str]:
+def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None = None,
+                   follow_author: bool = True) -> list[str]:
     """Who a noun phrase names: its people (and the organisation they speak for), else the phrase itself.
 
     With `core` (the phrase's syntactic core), a name counts when it heads the phrase or stands in
@@ -158,9 +159,10 @@ def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None 
         agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent") or (
             p.t[k].head in core and p.t[k].text.lower() in ("by", "par") and p.t[k].dep in ("prep", "case"))]
         agents = [p.t[k].head if p.t[k].dep == "case" else k for k in agents]  # French "par X": X heads
-        if document and agents:
+        if document and agents and follow_author:
             by = [c for c in p.children[agents[0]] if p.t[c].dep == "pobj"] or [agents[0]]  # "a report by The Atlantic"
-            return phrase_sources(p.subtree(by[0]), p, data, core=p.core(by[0]))  # the author speaks
+            if by[0] != head:
+                return phrase_sources(p.subtree(by[0]), p, data, core=p.core(by[0]), follow_author=False)
         ents = [e for e in ents if _counts(e, head, set(core), p, document)]
     people = [e.text for e in ents if e.label == "PER"]
     orgs = [e.text for e in ents if e.label in ("ORG", "MISC")]

@@ -50,15 +50,15 @@ def extract_partition(articles: list[Article]) -> tuple[list[str], list[str]]:
     A bug met on one article must not lose the other articles of the partition, so any exception
     becomes that article's error line (reported, and the run exits non-zero in the CLI).
     """
-    from .pipeline import extract  # spaCy loads here, once per worker process
+    from .pipeline import extract_or_error  # spaCy loads here, once per worker process
 
     lines, errors = [], []
     for article in articles:
-        try:
-            lines.append(extract(article).model_dump_json())
-        except Exception as exc:  # noqa: BLE001 — reported as the article's error, see above
-            problem = exc.problem if isinstance(exc, ArticleError) else f"extraction failed: {type(exc).__name__}: {exc}"
-            errors.append(_error_line(ArticleError(article.path or article.id, problem)))
+        result = extract_or_error(article)
+        if isinstance(result, ArticleError):
+            errors.append(_error_line(result))
+        else:
+            lines.append(result.model_dump_json())
     return lines, errors
 
 

@@ -34,6 +34,15 @@ def extract_claims(source: str | Path, lang: str | None = None) -> list[Claim]:
     return list(extract(article).claims)
 
 
+def extract_or_error(article: Article) -> ExtractedArticle | ArticleError:
+    """A bug met on one article must not stop a run over thousands: it becomes that file's error line."""
+    try:
+        return extract(article)
+    except Exception as exc:  # noqa: BLE001 - reported with the file, the run goes on
+        return ArticleError(article.path or article.id, f"extraction failed ({type(exc).__name__}: {exc}); "
+                            "please report it with this file")
+
+
 def extract_file(source: str | Path, lang: str | None = None) -> list[ExtractedArticle | ArticleError]:
     """Every article of one input (a .jsonl file holds many; "-" is standard input), extracted."""
     import sys
@@ -41,7 +50,7 @@ def extract_file(source: str | Path, lang: str | None = None) -> list[ExtractedA
     from .reading import read_file, read_stream
 
     items = read_stream(sys.stdin.buffer, lang=lang) if str(source) == "-" else read_file(source, lang=lang)
-    return [item if isinstance(item, ArticleError) else extract(item) for item in items]
+    return [item if isinstance(item, ArticleError) else extract_or_error(item) for item in items]
 
 
 def extract_many(paths: Iterable[str | Path], lang: str | None = None,
@@ -49,7 +58,7 @@ def extract_many(paths: Iterable[str | Path], lang: str | None = None,
                  ) -> Iterator[ExtractedArticle | ArticleError]:
     """Every article under `paths`, extracted; an unreadable one yields its error and the rest goes on."""
     for item in read_articles(paths, lang=lang):
-        result = item if isinstance(item, ArticleError) else extract(item)
+        result = item if isinstance(item, ArticleError) else extract_or_error(item)
         if on_progress:
             on_progress(result)
         yield result

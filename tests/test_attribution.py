@@ -81,3 +81,22 @@ def test_headings_datelines_and_ids_are_not_claims(fr03):
     assert "Liens commerciaux avec le gouvernement" not in texts
     assert "fr-03" not in texts
     assert not any(t.startswith("Elon Musk et Vladimir Poutine se parlent regulierement") for t in texts)
+
+
+def test_a_bug_on_one_article_becomes_its_error_line(monkeypatch, tmp_path):
+    """Extraction must not stop a run over many files: the failing file is named, the others go on."""
+    import claimsearch.pipeline as pipeline
+    from claimsearch.errors import ArticleError
+
+    real = pipeline.extract
+
+    def flaky(article):
+        if article.id == "fr-wn-0008":
+            raise RuntimeError("boom")
+        return real(article)
+
+    monkeypatch.setattr(pipeline, "extract", flaky)
+    results = list(pipeline.extract_many([CORPUS / "fr" / "fr-wn-0008.txt", CORPUS / "fr" / "fr-wn-0013.txt"]))
+    assert isinstance(results[0], ArticleError)
+    assert str(results[0]).endswith("fr-wn-0008.txt: extraction failed (RuntimeError: boom); please report it with this file")
+    assert results[1].article.id == "fr-wn-0013" and results[1].claims
