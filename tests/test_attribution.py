@@ -100,3 +100,14 @@ def test_a_bug_on_one_article_becomes_its_error_line(monkeypatch, tmp_path):
     assert isinstance(results[0], ArticleError)
     assert str(results[0]).endswith("fr-wn-0008.txt: extraction failed (RuntimeError: boom); please report it with this file")
     assert results[1].article.id == "fr-wn-0013" and results[1].claims
+
+
+def test_every_corpus_article_extracts_without_error():
+    """The whole sample corpus goes through: a rule that crashes on one real article is caught here."""
+    from claimsearch.errors import ArticleError
+    from claimsearch.pipeline import extract_many
+
+    results = list(extract_many([CORPUS]))
+    errors = [str(r) for r in results if isinstance(r, ArticleError)]
+    assert not errors
+    assert len(results) == 68 and all(r.claims for r in results)
