@@ -118,7 +118,7 @@ def dask_runs(folder: Path, sizes: tuple[int, ...], rounds: int) -> tuple[dict[i
     with tempfile.TemporaryDirectory() as out:
         for n in sizes:
             cold[n], _ = timed(extract_to_shards, [folder], out, workers=n)
-        clusters = {n: LocalCluster(n_workers=n, threads_per_worker=1, host="127.0.0.1", dashboard_address=None)
+        clusters = {n: LocalCluster(n_workers=n, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0")
                     for n in sizes}
         try:
             for cluster in clusters.values():

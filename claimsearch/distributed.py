@@ -145,8 +145,9 @@ def extract_to_shards(paths: Iterable[str | Path], out_dir: str | Path, *, sched
 
     cluster = None
     if scheduler is None:
+        # loopback only; the scheduler's HTTP status server too, on a free port (8787 may be taken)
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0")
     try:
         with Client(cluster or scheduler) as client:
             nthreads = sum(client.nthreads().values()) or 1

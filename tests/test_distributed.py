@@ -19,7 +19,7 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address="127.0.0.1:0") as cluster:
         yield cluster
 
 
