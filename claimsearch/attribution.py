@@ -28,6 +28,7 @@ DETERMINERS = {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", 
                "“", "”", '"', ",", "both", "all", "tous", "toutes"}
 LOOSE_DEPS = {"poss", "nmod:poss", "acl", "acl:relcl", "relcl", "advmod", "advcl", "parataxis", "punct"}
 OF_WORDS = {"de", "du", "des", "d'", "of", "from"}
+INCISE_GAP = re.compile(r"[\s«»“”\"',.;:!?…-]*(?:[\w’'-]+[\s,]+){0,3}")
 RELATIVES = {"qui", "who", "that", "which"}
 QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
 
@@ -486,7 +487,9 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         clause = _has_clause(p, tok.i) and lemma not in quote_only
         governs_quote = bool(inside) and any(
             a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
-            bool(inside) and tok.dep in ("parataxis", "ROOT") and any(b <= tok.start for a, b in inside))
+            bool(inside) and tok.dep in ("parataxis", "ROOT") and any(
+                b <= tok.start and INCISE_GAP.fullmatch(p.s.text[max(b - p.s.start, 0):tok.start - p.s.start])
+                for a, b in inside))  # « … », a-t-il dit — not "…"; TVN24 reported
         nominal = (_complement(p, tok.i, lemma, data) and lemma not in quote_only) or bool(particle)
         if nominal and lemma in data["person_object_verbs"]:
             nominal = any(p.t[c].pos == "PROPN" or p.span_entities(p.subtree(c))
@@ -685,7 +688,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
     claims = []
     for s in claims_at:
         att = found.get(s.index) or Attribution()
-        if att.scope == "none" and _is_question_or_fragment(s):
+        if _is_question_or_fragment(s):
             continue
         entities = _dedupe([e.text for e in s.entities] + [s.text[a - s.start:b - s.start] if False else name
                                                              for a, b, name in find_aliases(s.text)])
@@ -738,8 +741,9 @@ def _spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quo
                 same_run = previous.paragraph == s.paragraph or ends.endswith(("»", "”", '"', "».", "”.", '".', ":"))
                 if prev and same_run and prev.speaker:
                     owner = prev
-                elif prev and prev.sources and ends.endswith(":"):  # "… a nuancé les chiffres : « … »"
-                    owner = prev.model_copy(update={"speaker": prev.sources[0]})
+                elif prev and prev.sources and (ends.endswith(":") or (
+                        prev.kind == "verb" and previous.paragraph == s.paragraph and s.text[:1] in "«“\"")):
+                    owner = prev.model_copy(update={"speaker": prev.sources[0]})  # "… a nuancé les chiffres. « … »"
             if owner is not None:
                 found[s.index] = owner.model_copy(update={
                     "kind": "context", "scope": "context", "cue": None,

@@ -78,6 +78,20 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
     return out
 
 
+ELLIPSIS = re.compile(r"\[(?:\.\.\.|…)\]\s+(?=[A-ZÀ-Ý])")
+
+
+def _cut_at_ellipses(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """A cut in a quotation, "[...]", followed by a capital ends a sentence the parser ran on through."""
+    out = []
+    for start, end in spans:
+        for m in ELLIPSIS.finditer(text, start, end):
+            out.append((start, m.start() + len(m.group(0).rstrip())))
+            start = m.end()
+        out.append((start, end))
+    return out
+
+
 def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_block: bool, title: str) -> str:
     stripped = text.strip()
     if paragraph == 0:
@@ -111,7 +125,7 @@ def split(article: CleanArticle) -> list[Sentence]:
         block = text[bstart:bend]
         heading = p > 0 and len(block) < 90 and not re.search(r"[.!?»”\"…:]\s*$", block) and "\n" not in block
         spans = [(s.start_char, s.end_char) for s in doc.sents] if p > 0 else [(0, len(block))]
-        for start, end in _mend(spans, block, abbreviations):
+        for start, end in _cut_at_ellipses(_mend(spans, block, abbreviations), block):
             span = doc.char_span(start, end, alignment_mode="expand")
             tokens = tuple(
                 Token(i=t.i - span.start, text=t.text, start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
