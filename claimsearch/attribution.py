@@ -205,9 +205,21 @@ def _can_speak(tok: Token, data: dict) -> bool:
     word, lemma = fold(tok.text), fold(tok.lemma)
     if word in speaker_nouns(data) or lemma in speaker_nouns(data):
         return True
-    if lemma in {fold(w) for w in data["mute_nouns"]}:
+    if lemma in folded(data, "mute_nouns"):
         return False
     return not lemma.endswith(tuple(data["mute_suffixes"]))
+
+
+_FOLDED: dict[tuple[int, str, bool], frozenset[str]] = {}
+
+
+def folded(data: dict, key: str, last_word: bool = False) -> frozenset[str]:
+    """A word list of the language data, folded once (these sets are consulted for every token)."""
+    cache_key = (id(data), key, last_word)
+    if cache_key not in _FOLDED:
+        words = (fold(w) for w in data[key])
+        _FOLDED[cache_key] = frozenset(w.split()[-1] if last_word else w for w in words if w)
+    return _FOLDED[cache_key]
 
 
 def speaker_nouns(data: dict) -> frozenset[str]:
@@ -313,7 +325,7 @@ def by_marker(p: Parse, data: dict) -> Found | None:
                 j, end = end + 1, k  # the name in apposition is the source
         ids = list(range(j, end))
         trimmed = _trim(ids, p)
-        roles = {fold(d) for d in data["org_descriptions"]} | {fold(d).split()[-1] for d in data["descriptions"]}
+        roles = folded(data, "org_descriptions") | folded(data, "descriptions", last_word=True)
         pron, sources = None, []
         if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
             pron = p.t[trimmed[0]].text  # "Pour lui, …"
@@ -506,7 +518,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
             continue
         agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
-        subj = agent or _subject(p, tok.i, frozenset(fold(d) for d in data["document_nouns"]))  # "reported by industry sources": the agent speaks
+        subj = agent or _subject(p, tok.i, folded(data, "document_nouns"))  # "reported by industry sources": the agent speaks
         if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
             subj = _inverted_subject(p, tok.i, data, True) or subj  # "…, a annoncé le président de l'Assemblée X"
         if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in ("lui", "leur")):
@@ -524,7 +536,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         pron = None
         trimmed = _trim(sub_ids, p)
         words = fold(p.text(trimmed)).split()
-        roles = {fold(d).split()[-1] for d in data["descriptions"]} | {fold(d) for d in data["org_descriptions"]}
+        roles = folded(data, "descriptions", last_word=True) | folded(data, "org_descriptions")
         people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
         last = [e for e in p.span_entities(sub_ids) if e.end <= tok.start and tok.start - e.end <= 12
                 and p.t[sub_ids[-1]].start < e.end]
@@ -573,10 +585,10 @@ class Memory:
 
     def resolve(self, written: str, before: int, data: dict) -> str | None:
         words = fold(written).split()
-        if set(words) & {fold(d) for d in data["document_nouns"]}:
+        if set(words) & folded(data, "document_nouns"):
             pool = sorted((off, n) for off, n in self.speakers + self.org_speakers if off < before)
             return pool[-1][1] if pool else None
-        if set(words) & {fold(d) for d in data["org_descriptions"]}:  # "l'ONG": the organisation that spoke
+        if set(words) & folded(data, "org_descriptions"):  # "l'ONG": the organisation that spoke
             pool = [n for off, n in sorted(self.org_speakers) if off < before] or [
                 n for off, n in sorted(self.orgs) if off < before]
             return pool[-1] if pool else None
@@ -586,7 +598,7 @@ class Memory:
             if pool:
                 return pool[-1]
         earlier = [(off, n, ctx) for off, n, ctx in sorted(self.mentions) if off < before]
-        role_words = {fold(d).split()[-1] for d in data["descriptions"]}
+        role_words = folded(data, "descriptions", last_word=True)
         head = next((k for k, w in enumerate(words) if w in role_words), None)
         wanted = set(words[max(0, head - 1):head + 1]) - {"le", "la", "l", "the", "de", "d"} if head is not None else set()
         introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
@@ -631,8 +643,9 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
     quoted: dict[int, list[Quote]] = {}
     claims_at: list[Sentence] = []
 
+    parses: dict[int, Parse] = {}
     for s in sentences:
-        p = Parse(s)
+        p = parses[s.index] = Parse(s)
         parts = _quote_parts(s, quotes)
         if s.kind not in NOT_CLAIMS:
             claims_at.append(s)
@@ -647,7 +660,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                 sources = f.sources
                 if f.pronoun:
                     name = memory.resolve(f.pronoun, f.cue_start, data)
-                    is_pronoun = fold(f.pronoun) in {fold(k) for k in data["pronouns"]} or len(f.pronoun.split()) == 1
+                    is_pronoun = fold(f.pronoun) in folded(data, "pronouns") or len(f.pronoun.split()) == 1
                     # "Pour le procureur fédéral": a description nobody in the article answers stays as written
                     sources = [name] if name else ([] if is_pronoun else [f.pronoun])
                 if sources:
@@ -696,7 +709,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             id=claim_id(meta.id, s.start, s.end, s.text), article_id=meta.id, title=meta.title, lang=meta.lang,
             date=meta.date, text=s.text, start=s.start, end=s.end, sentence=s.index, kind=att.kind,
             sources=att.sources, source_text=att.source_text, scope=att.scope, cue=att.cue, speaker=att.speaker,
-            quote=att.quote, stance=att.stance, conditional=att.conditional or _conditional(Parse(s), data),
+            quote=att.quote, stance=att.stance, conditional=att.conditional or _conditional(parses[s.index], data),
             entities=tuple(entities)))
     return claims
 

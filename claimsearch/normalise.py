@@ -10,7 +10,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from unidecode import unidecode
@@ -19,6 +19,7 @@ DATA = Path(__file__).parent / "data"
 ALIASES_ENV = "CLAIMSEARCH_ALIASES"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case, accents and punctuation out: the form every name comparison uses."""
     text = unidecode(text.replace("’", "'")).lower()
@@ -121,8 +122,18 @@ def find_aliases(text: str, table: AliasTable | None = None) -> list[tuple[int, 
     """Known names written in `text` (any form), as (start, end, canonical), longest first, no overlaps.
 
     Each word is folded once (cached) and n-grams are looked up by their folded key: this runs on
-    every sentence of every article, so it must cost little next to the parse."""
-    table = table or load_aliases()
+    every sentence of every article, several times, so it must cost little next to the parse."""
+    if table is None:
+        return list(_find_default_aliases(text))
+    return _find_aliases(text, table)
+
+
+@lru_cache(maxsize=4096)
+def _find_default_aliases(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_find_aliases(text, load_aliases()))
+
+
+def _find_aliases(text: str, table: AliasTable) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     spans = [(m.start(), m.end()) for m in re.finditer(r"[\w’'.-]+", text)]
     folded = [_fold_word(text[a:b]) for a, b in spans]
@@ -167,8 +178,8 @@ class ArticleNames:
     @classmethod
     def of(cls, text: str, people: list[str]) -> ArticleNames:
         names = cls(full=sorted({p for p in people if _person_shaped(p)}, key=len, reverse=True), text=text)
-        for m in re.finditer(r"((?:[\w’'-]+\s+){1,8}?[\w’'-]+)\s*\(([A-Z][A-Za-z]{1,7})\)", text):
-            words, short = m.group(1).split(), m.group(2)
+        for m in re.finditer(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text):  # find "(CGT)" first, then look back
+            words, short = re.findall(r"[\w’'-]+", text[max(0, m.start() - 120):m.start()])[-9:], m.group(1)
             for i in range(len(words) - 1):  # the longest tail of words whose initials spell the acronym
                 tail = words[i:]
                 initials = "".join(w[0].upper() for w in tail if fold(w) not in CONNECTIVES)

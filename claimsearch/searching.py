@@ -14,11 +14,13 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from functools import cache, lru_cache
 from pathlib import Path
 
-from whoosh import qparser, query as Q, scoring
+from whoosh import matching, qparser, query as Q, scoring
 from whoosh.qparser import plugins as P
 from whoosh.sorting import FieldFacet
+from whoosh.util import make_binary_tree
 
 from .analysis import terms
 from .errors import QueryError
@@ -33,8 +35,8 @@ FILTER_FIELDS = ("source", "speaker", "entity", "lang", "article", "scope", "sta
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 MAX_NAME_WORDS = 6
 BM25_B = 0.5
-MARK = "**"
-RERANK_POOL = 200  # hits re-ranked by coordination before the limit is applied  # how `Hit.highlight` marks a matched word
+MARK = "**"  # how `Hit.highlight` marks a matched word
+POOL = 3  # hits scored per hit returned, so that equal scores are ordered by article and sentence
 
 
 def weighting():
@@ -70,6 +72,7 @@ class IndexStats(Model):
 
 # ---------------------------------------------------------------------------------------- parsing
 
+@cache
 def _parser() -> qparser.QueryParser:
     """Whoosh's parser with no schema: it gives the structure and raw words; analysis comes after."""
     fields = P.FieldsPlugin(expr=r"(?P<text>(?:%s)):" % "|".join(FILTER_FIELDS))
@@ -119,8 +122,8 @@ def _word_units(words: list[str], boost: dict[str, float]) -> list[Q.Query]:
             written = " ".join(words[i:i + size]).strip(".,;:!?'’")
             name = table.canonical(written) if written else None
             if name:
-                forms = dict.fromkeys([written, *alias_forms(name, table)])
-                alts = [q for q in (_text_query(f.split(), boost, as_word=True) for f in forms) if q is not None]
+                alts = [q for q in (_text_query(f.split(), boost, as_word=True) for f in _name_forms(written, name))
+                        if q is not None]
                 if alts:
                     units.append(Q.DisjunctionMax(alts, tiebreak=0.1))
                 i += size
@@ -129,6 +132,22 @@ def _word_units(words: list[str], boost: dict[str, float]) -> list[Q.Query]:
             units.extend(_token_units(words[i], boost))
             i += 1
     return units
+
+
+@lru_cache(maxsize=4096)
+def _name_forms(written: str, name: str) -> tuple[str, ...]:
+    """The forms of a name worth searching: one per distinct list of terms, none containing a one-word form.
+
+    "Donald J. Trump" and "Donald Trump" give the same terms; and every claim with the phrase
+    "donald trump" also has the word "trump", which the maximum over forms already scores. Phrases
+    read positions and stop Whoosh from skipping blocks that cannot reach the top hits, so the
+    name "Trump" costs one word, not three phrases.
+    """
+    forms: dict[tuple[str, ...], str] = {}
+    for form in [written, *alias_forms(name, load_aliases())]:
+        forms.setdefault(tuple(terms(form)), form)
+    words = {t[0] for t in forms if len(t) == 1}
+    return tuple(f for t, f in forms.items() if t and (len(t) == 1 or not words & set(t)))
 
 
 def _token_units(word: str, boost: dict[str, float]) -> list[Q.Query]:
@@ -164,7 +183,6 @@ class _Compiler:
     def __init__(self, ix_searcher, boost: dict[str, float]) -> None:
         self.searcher, self.boost = ix_searcher, boost
         self.filters: list[Q.Query] = []  # field:value terms met in an OR group: they restrict, not rank
-        self.units: list[set[tuple[str, str]]] = []  # the terms of each part of a top-level OR group
 
     def compile(self, q: Q.Query, top: bool = True) -> Q.Query | None:
         if isinstance(q, (Q.Term, Q.Phrase)) and q.fieldname != DEFAULT:
@@ -217,9 +235,10 @@ class _Compiler:
                 if compiled is not None:
                     parts.append(compiled)
         flush()
-        if top and is_or:
-            self.units = [_term_set(p) for p in parts]
-        body = (_or(parts) if is_or else Q.And(parts)) if parts else None
+        if top and is_or and len(parts) > 1:
+            body = _Coordinated(parts)
+        else:
+            body = (_or(parts) if is_or else Q.And(parts)) if parts else None
         if excluded:
             body = Q.AndNot(body if body is not None else Q.Every(), _or(excluded))
         return body
@@ -245,8 +264,52 @@ def _name_query(value: str) -> Q.Query:
     return _or(alts) or Q.NullQuery
 
 
-def _term_set(q: Q.Query) -> set[tuple[str, str]]:
-    return {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in q.iter_all_terms(phrases=True)}
+class _Coordinated(Q.Or):
+    """The top-level OR of a query's words and names: BM25F times the share of them a claim matches.
+
+    Whoosh's own coordination (Or(scale=…)) counts index terms, and a name expanded into ten alias
+    forms over three fields would count ten times; here each word or name counts once. Computed in
+    the matcher, on the document being scored, so no stored field or term list is read for it.
+    """
+
+    def _matcher(self, subs, searcher, context):
+        units = [_Unit(m) for m in (q.matcher(searcher, context) for q in subs) if m.is_active()]
+        if not units:
+            return matching.NullMatcher()
+        return _CoordMatcher(make_binary_tree(matching.UnionMatcher, units), len(subs), self.boost)
+
+
+class _Unit(matching.WrappingMatcher):
+    """Marks the matcher of one word or name inside the union, so the score can count the units on a document."""
+
+
+class _CoordMatcher(matching.WrappingMatcher):
+    """A union of `_Unit` matchers whose score is scaled by the share of units on the current document.
+
+    The scaled score is at most the union's, so Whoosh's quality bounds and replacements (which drop
+    a unit only when no document it matches can reach the top) stay valid.
+    """
+
+    def __init__(self, child, n: int, boost: float = 1.0) -> None:
+        super().__init__(child, boost)
+        self.n = n
+
+    def _replacement(self, newchild):
+        return self.__class__(newchild, self.n, self.boost)
+
+    def copy(self):
+        return self._replacement(self.child.copy())
+
+    def score(self) -> float:
+        doc = self.child.id()
+        matched, todo = 0, [self.child]
+        while todo:
+            m = todo.pop()
+            if isinstance(m, _Unit):
+                matched += m.is_active() and m.id() == doc
+            elif m.is_active():
+                todo.extend(m.children())
+        return self.child.score() * self.boost * matched / self.n
 
 
 def _or(parts: list[Q.Query]) -> Q.Query | None:
@@ -288,7 +351,13 @@ class ClaimIndex:
     def __init__(self, index_dir: str | Path = "index") -> None:
         self.index_dir = Path(index_dir)
         self.ix = open_index(self.index_dir)
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """A new searcher, and nothing kept from the previous one."""
         self._searcher = self.ix.searcher(weighting=weighting())
+        self._filter_sets: dict[Q.Query, object] = {}
+        self._cols = None
 
     def __enter__(self) -> ClaimIndex:
         return self
@@ -304,7 +373,7 @@ class ClaimIndex:
         if not self._searcher.up_to_date():  # an indexing run committed since: see its claims
             # a new searcher, not Searcher.refresh(): whoosh3 3.54's refresh fails on an empty index
             self._searcher.close()
-            self._searcher = self.ix.searcher(weighting=weighting())
+            self._fresh()
         return self._searcher
 
     def compile(self, query: str = "", **filters) -> tuple[Q.Query | None, Q.Query]:
@@ -313,11 +382,12 @@ class ClaimIndex:
         return ranked, wanted
 
     def _compile(self, query: str, **filters):
+        """(ranking query or None, every filter with the claims-only one, the filters given)."""
         check_query(query)
         compiler = _Compiler(self.searcher, BOOSTS)
         ranked = compiler.compile(_parser().parse(query)) if query.strip() else None
-        wanted = [Q.Term("doctype", "claim"), *compiler.filters, *self._filters(compiler, **filters)]
-        return ranked, Q.And(wanted), compiler.units
+        restrict = [*compiler.filters, *self._filters(compiler, **filters)]
+        return ranked, Q.And([Q.Term("doctype", "claim"), *restrict]), restrict
 
     def _filters(self, compiler: _Compiler, *, source: str | None = None, speaker: str | None = None,
                  lang: str | None = None, article: str | None = None, scope: str | None = None,
@@ -334,26 +404,45 @@ class ClaimIndex:
 
     def search(self, query: str = "", *, limit: int | None = 10, **filters) -> list[Hit]:
         """Claims matching `query` and the filters, best first; an empty query lists every match in order."""
-        ranked, wanted, units = self._compile(query, **filters)
+        ranked, wanted, restrict = self._compile(query, **filters)
         if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
             return []
         s = self.searcher
         if ranked is None:
             results = s.search(wanted, limit=limit, sortedby=[FieldFacet("article_id"), FieldFacet("sentence")])
-            scored = [(0.0, r) for r in results]
+            scored = [(0.0, r.docnum) for r in results]
         else:
-            pool = None if limit is None else max(limit * 10, RERANK_POOL)
-            results = s.search(ranked, filter=wanted, limit=pool, terms=len(units) > 1)
-            scored = [(_coordinated(r, units), r) for r in results]
-            # ties broken by position, not by Whoosh's document number, which depends on commit history
-            scored.sort(key=lambda x: (-round(x[0], 6), x[1]["article_id"], x[1]["sentence"]))
-            scored = scored[:limit]
+            if _needs_doctype(ranked):  # NOT or Every could match the records of input files
+                restrict = [Q.Term("doctype", "claim"), *restrict]
+            results = s.search(ranked, filter=self._allowed(restrict), limit=None if limit is None else limit * POOL)
+            # equal scores ordered by position, not by Whoosh's document number (it depends on commit
+            # history); read from the sortable columns, not from the stored documents
+            article, sentence = self._columns()
+            scored = sorted(((round(score, 6), doc) for doc, score in results.items()),
+                            key=lambda x: (-x[0], article[x[1]], sentence[x[1]]))[:limit]
         marks = _marked_terms(ranked)
         hits = []
-        for score, r in scored:
-            data = json.loads(r["data"])
+        for score, doc in scored:
+            data = json.loads(s.stored_fields(doc)["data"])
             hits.append(Hit(**data, score=round(score, 4), highlight=_highlight(data, marks)))
         return hits
+
+    def _allowed(self, restrict: list[Q.Query]):
+        """The documents the filters allow, as a bit set kept for the life of the searcher (None: all)."""
+        if not restrict:
+            return None
+        key = Q.And(restrict)
+        if key not in self._filter_sets:
+            if len(self._filter_sets) > 256:
+                self._filter_sets.clear()
+            self._filter_sets[key] = self.searcher._filter_to_comb(key)
+        return self._filter_sets[key]
+
+    def _columns(self):
+        if self._cols is None:
+            reader = self.searcher.reader()
+            self._cols = reader.column_reader("article_id"), reader.column_reader("sentence")
+        return self._cols
 
     def facets(self, query: str = "", **filters) -> Facets:
         """Sources and speakers of every claim matching the query and filters, with claim counts."""
@@ -415,17 +504,9 @@ def search(query: str = "", index_dir: str | Path = "index", **filters) -> list[
         return idx.search(query, **filters)
 
 
-def _coordinated(hit, units: list[set[tuple[str, str]]]) -> float:
-    """BM25F times the share of the query's words (or names) the claim matches.
-
-    Whoosh's own coordination (Or(scale=…)) counts index terms, and a name expanded into ten alias
-    forms over three fields would count ten times; here each word or name counts once.
-    """
-    if len(units) < 2:
-        return hit.score
-    matched = {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in hit.matched_terms()}
-    share = sum(1 for unit in units if unit & matched) / len(units)
-    return hit.score * share
+def _needs_doctype(q: Q.Query) -> bool:
+    """Whether a ranking query can match documents without text (NOT x, Every): the input files' records."""
+    return isinstance(q, (Q.Not, Q.Every)) or any(_needs_doctype(c) for c in q.children())
 
 
 # ---------------------------------------------------------------------------------------- highlighting

@@ -127,19 +127,21 @@ def split(article: CleanArticle) -> list[Sentence]:
         spans = [(s.start_char, s.end_char) for s in doc.sents] if p > 0 else [(0, len(block))]
         for start, end in _cut_at_ellipses(_mend(spans, block, abbreviations), block):
             span = doc.char_span(start, end, alignment_mode="expand")
+            # model_construct: the values come straight from spaCy's typed attributes, so pydantic's
+            # validation would only cost time (it was a third of this stage)
             tokens = tuple(
-                Token(i=t.i - span.start, text=t.text, start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
+                Token.model_construct(i=t.i - span.start, text=t.text, start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
                       head=(t.head.i - span.start) if span.start <= t.head.i < span.end else t.i - span.start,
                       morph=str(t.morph), ent_type=ENTITY_LABELS.get(t.ent_type_, ""), space=bool(t.whitespace_))
                 for t in span)
             entities = tuple(
-                Entity(text=e.text, label=ENTITY_LABELS[e.label_], start=bstart + e.start_char, end=bstart + e.end_char)
+                Entity.model_construct(text=e.text, label=ENTITY_LABELS[e.label_], start=bstart + e.start_char, end=bstart + e.end_char)
                 for e in doc.ents if e.label_ in ENTITY_LABELS and e.start >= span.start and e.end <= span.end)
             body = block[start:end]
             lead = len(body) - len(body.lstrip())
             body = body.strip()
             kind = _kind(body, p, p == len(blocks) - 1, article.article.id, heading, article.article.title)
-            sentences.append(Sentence(index=len(sentences), start=bstart + start + lead,
+            sentences.append(Sentence.model_construct(index=len(sentences), start=bstart + start + lead,
                                       end=bstart + start + lead + len(body), text=body, paragraph=p,
                                       kind=kind, tokens=tokens, entities=entities))
     return sentences
