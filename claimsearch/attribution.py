@@ -160,6 +160,10 @@ def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None 
         agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent") or (
             p.t[k].head in core and p.t[k].text.lower() in ("by", "par") and p.t[k].dep in ("prep", "case"))]
         agents = [p.t[k].head if p.t[k].dep == "case" else k for k in agents]  # French "par X": X heads
+        reported = [g for c in p.children[head] if p.t[c].dep == "acl" for a in p.children[c]
+                    if p.t[a].dep in ("agent", "obl:agent") for g in (p.kids(a, "pobj") or [a])]
+        if reported and follow_author and reported[0] != head:  # "numbers reported by The Associated Press"
+            return phrase_sources(p.subtree(reported[0]), p, data, core=p.core(reported[0]), follow_author=False)
         if document and agents and follow_author:
             by = [c for c in p.children[agents[0]] if p.t[c].dep == "pobj"] or [agents[0]]  # "a report by The Atlantic"
             if by[0] != head:
@@ -513,7 +517,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         clause = clause or (incise and lemma not in quote_only)
         if lemma in data["clause_only_verbs"]:
             nominal = False
-        if tok.dep in ("acl:relcl", "relcl", "acl") and not (clause or governs_quote):
+        if tok.dep in ("acl:relcl", "relcl", "acl") and not (clause or governs_quote or lemma in data["person_object_verbs"]):
             nominal = False  # "Xi Jinping, qui revendique la souveraineté": a relative clause describes, it does not report
         if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
             continue
@@ -566,7 +570,13 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
                                        governs_quote=governs_quote)))
     if not candidates:
         return None
-    return max(candidates, key=lambda c: c[0])[1]
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    best = candidates[0][1]
+    others = [src for rank, f in candidates[1:] if (rank[0] or rank[1]) and not f.pronoun for src in f.sources
+              if src[:1].isupper()]  # "… told The Jakarta Post, which also reported …": both speak in the sentence
+    if others:
+        best.sources = _dedupe(best.sources + others)
+    return best
 
 
 def _conditional(p: Parse, data: dict) -> bool:
@@ -690,7 +700,8 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
         for e in s.entities:
             if e.label == "ORG":
                 memory.orgs.append((e.start, e.text))
-            if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in data["pronouns"]:
+            aside = s.text[:e.start - s.start].count("(") > s.text[:e.start - s.start].count(")")
+            if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in data["pronouns"] and not aside:
                 memory.mentions.append((e.start, e.text, fold(article.text[max(0, e.start - 40):e.start])))
                 if any(e.start <= t.start < e.end and _actor(t, s.tokens, parts) for t in s.tokens):
                     memory.speakers.append((e.start, e.text))  # a person who acts may be "il" next

@@ -10,6 +10,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -201,6 +202,10 @@ class ArticleNames:
             parts = f.split()
             if len(words) >= 2 and len(words[0]) == 1 and parts[-1] == words[-1] and parts[0].startswith(words[0]):
                 return full  # "V. Sapounov" → "Valentine Sapounov"
+        if len(words) == 1 and len(key) >= 5:  # "Saree" written once for "Yahya Sarea": a misspelt surname
+            close = [full for full in self.full if SequenceMatcher(None, fold(full).split()[-1], key).ratio() >= 0.8]
+            if len(close) == 1:
+                return close[0]
         if len(words) == 1 and name[:1].isupper() and name in self.speakers:  # a surname the NER missed in full: "Representative Adam Schiff"
             for m in re.finditer(r"(?<![\w-])([A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?) " + re.escape(name) + r"\b", self.text):
                 first = m.group(1)

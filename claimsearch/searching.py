@@ -404,10 +404,10 @@ class ClaimIndex:
 
     def search(self, query: str = "", *, limit: int | None = 10, **filters) -> list[Hit]:
         """Claims matching `query` and the filters, best first; an empty query lists every match in order."""
-        ranked, wanted, restrict = self._compile(query, **filters)
+        ranked, wanted, restrict = self._compile(query, **filters)  # refreshes the searcher if need be
         if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
             return []
-        s = self.searcher
+        s = self._searcher  # the same one to the end, even if an indexing run commits meanwhile
         if ranked is None:
             results = s.search(wanted, limit=limit, sortedby=[FieldFacet("article_id"), FieldFacet("sentence")])
             scored = [(0.0, r.docnum) for r in results]
@@ -417,9 +417,10 @@ class ClaimIndex:
             results = s.search(ranked, filter=self._allowed(restrict), limit=None if limit is None else limit * POOL)
             # equal scores ordered by position, not by Whoosh's document number (it depends on commit
             # history); read from the sortable columns, not from the stored documents
-            article, sentence = self._columns()
-            scored = sorted(((round(score, 6), doc) for doc, score in results.items()),
-                            key=lambda x: (-x[0], article[x[1]], sentence[x[1]]))[:limit]
+            scored = [(round(score, 6), doc) for doc, score in results.items()]
+            if scored:  # an empty index has no columns
+                article, sentence = self._columns()
+                scored = sorted(scored, key=lambda x: (-x[0], article[x[1]], sentence[x[1]]))[:limit]
         marks = _marked_terms(ranked)
         hits = []
         for score, doc in scored:
@@ -435,12 +436,12 @@ class ClaimIndex:
         if key not in self._filter_sets:
             if len(self._filter_sets) > 256:
                 self._filter_sets.clear()
-            self._filter_sets[key] = self.searcher._filter_to_comb(key)
+            self._filter_sets[key] = self._searcher._filter_to_comb(key)
         return self._filter_sets[key]
 
     def _columns(self):
         if self._cols is None:
-            reader = self.searcher.reader()
+            reader = self._searcher.reader()
             self._cols = reader.column_reader("article_id"), reader.column_reader("sentence")
         return self._cols
 
