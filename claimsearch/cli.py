@@ -24,6 +24,21 @@ app = typer.Typer(help="Search the claims in news articles: who claimed what, ac
 out = Console(soft_wrap=False)
 err = Console(stderr=True)
 
+@app.callback()
+def main(
+    aliases: Annotated[Optional[Path], typer.Option(
+        "--aliases", help="A JSON file of your own aliases (the format of claimsearch/data/aliases.json); "
+        "it wins over the bundled table. Same as setting CLAIMSEARCH_ALIASES.", exists=True, dir_okay=False)] = None,
+) -> None:
+    """Search the claims in news articles: who claimed what, according to whom."""
+    if aliases is not None:
+        import os
+
+        from .normalise import ALIASES_ENV
+
+        os.environ[ALIASES_ENV] = str(aliases)  # read by normalise.load_aliases, in this process and its workers
+
+
 IndexDir = Annotated[Path, typer.Option("--index", "-i", help="Index folder.", show_default=True)]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
