@@ -185,7 +185,9 @@ class ArticleNames:
                 tail = words[i:]
                 initials = "".join(w[0].upper() for w in tail if fold(w) not in CONNECTIVES)
                 if tail[0][:1].upper() == short[0] and _spells(short.upper(), initials):
-                    names.acronyms[short] = " ".join(tail)
+                    long_ = " ".join(tail)
+                    if text.count(short) <= text.count(long_) + 1:  # the name the article uses most is kept
+                        names.acronyms[short] = long_
                     break
         return names
 
