@@ -125,7 +125,9 @@ def _word_units(words: list[str], boost: dict[str, float]) -> list[Q.Query]:
                 alts = [q for q in (_text_query(f.split(), boost, as_word=True) for f in _name_forms(written, name))
                         if q is not None]
                 if alts:
-                    units.append(Q.DisjunctionMax(alts, tiebreak=0.1))
+                    unit = Q.DisjunctionMax(alts, tiebreak=0.1)
+                    unit.words = _name_words(written, name)  # what counts as the name being present
+                    units.append(unit)
                 i += size
                 break
         else:
@@ -148,6 +150,14 @@ def _name_forms(written: str, name: str) -> tuple[str, ...]:
         forms.setdefault(tuple(terms(form)), form)
     words = {t[0] for t in forms if len(t) == 1}
     return tuple(f for t, f in forms.items() if t and (len(t) == 1 or not words & set(t)))
+
+
+@lru_cache(maxsize=4096)
+def _name_words(written: str, name: str) -> frozenset[tuple[str, str]]:
+    """(field, term) of every word of every form of a name: a claim with any of them has the name for coordination."""
+    forms = [written, *alias_forms(name, load_aliases())]
+    return frozenset((f, t) for form in forms for f, lang in [*TEXT_FIELDS.items(), ("names", None)]
+                     for t in terms(form, lang))
 
 
 def _token_units(word: str, boost: dict[str, float]) -> list[Q.Query]:
@@ -268,48 +278,84 @@ class _Coordinated(Q.Or):
     """The top-level OR of a query's words and names: BM25F times the share of them a claim matches.
 
     Whoosh's own coordination (Or(scale=…)) counts index terms, and a name expanded into ten alias
-    forms over three fields would count ten times; here each word or name counts once. Computed in
-    the matcher, on the document being scored, so no stored field or term list is read for it.
+    forms over three fields would count ten times; here each word or name counts once. A name
+    counts when the claim has any word of any of its forms (it scores only for whole forms).
+    Computed in the matcher, on the document being scored: no stored field or term list is read.
     """
 
     def _matcher(self, subs, searcher, context):
-        units = [_Unit(m) for m in (q.matcher(searcher, context) for q in subs) if m.is_active()]
+        units, presence = [], []
+        for i, q in enumerate(subs):
+            m = q.matcher(searcher, context)
+            if m.is_active():
+                units.append(_Unit(m, i))
+            extra = getattr(q, "words", frozenset()) - _direct_terms(q)
+            presence.append([p for p in (Q.Term(f, t).matcher(searcher, context) for f, t in sorted(extra))
+                             if p.is_active()])
         if not units:
             return matching.NullMatcher()
-        return _CoordMatcher(make_binary_tree(matching.UnionMatcher, units), len(subs), self.boost)
+        return _CoordMatcher(make_binary_tree(matching.UnionMatcher, units), presence, self.boost)
+
+
+def _direct_terms(q: Q.Query) -> set[tuple[str, str]]:
+    """The (field, term) pairs a query matches as single terms (not inside a phrase)."""
+    if isinstance(q, Q.Term):
+        return {(q.fieldname, q.text)}
+    if isinstance(q, Q.Phrase):
+        return set()
+    return set().union(*(_direct_terms(c) for c in q.children())) if not q.is_leaf() else set()
 
 
 class _Unit(matching.WrappingMatcher):
-    """Marks the matcher of one word or name inside the union, so the score can count the units on a document."""
+    """The matcher of one word or name inside the union, numbered, so the score can count units on a document."""
+
+    def __init__(self, child, i: int, boost: float = 1.0) -> None:
+        super().__init__(child, boost)
+        self.i = i
+
+    def _replacement(self, newchild):
+        return self.__class__(newchild, self.i, self.boost)
 
 
 class _CoordMatcher(matching.WrappingMatcher):
-    """A union of `_Unit` matchers whose score is scaled by the share of units on the current document.
+    """A union of `_Unit` matchers whose score is scaled by the share of units present on the current document.
 
     The scaled score is at most the union's, so Whoosh's quality bounds and replacements (which drop
-    a unit only when no document it matches can reach the top) stay valid.
+    a unit only when no document it matches can reach the top) stay valid. `presence[i]` holds
+    term matchers for the other words of unit i's forms; they only move forward, to scored documents.
     """
 
-    def __init__(self, child, n: int, boost: float = 1.0) -> None:
+    def __init__(self, child, presence: list[list], boost: float = 1.0) -> None:
         super().__init__(child, boost)
-        self.n = n
+        self.presence = presence
 
     def _replacement(self, newchild):
-        return self.__class__(newchild, self.n, self.boost)
+        return self.__class__(newchild, self.presence, self.boost)
 
     def copy(self):
-        return self._replacement(self.child.copy())
+        return self.__class__(self.child.copy(), [[p.copy() for p in ps] for ps in self.presence], self.boost)
 
     def score(self) -> float:
         doc = self.child.id()
-        matched, todo = 0, [self.child]
+        found, todo = set(), [self.child]
         while todo:
             m = todo.pop()
             if isinstance(m, _Unit):
-                matched += m.is_active() and m.id() == doc
+                if m.is_active() and m.id() == doc:
+                    found.add(m.i)
             elif m.is_active():
                 todo.extend(m.children())
-        return self.child.score() * self.boost * matched / self.n
+        for i, ps in enumerate(self.presence):
+            if i not in found and any(_at(p, doc) for p in ps):
+                found.add(i)
+        return self.child.score() * self.boost * len(found) / len(self.presence)
+
+
+def _at(m, doc: int) -> bool:
+    """Whether a forward-only matcher has `doc` (moving it there if it is behind)."""
+    if m.is_active() and m.id() < doc:
+        m.skip_to(doc)
+    return m.is_active() and m.id() == doc
 
 
 def _or(parts: list[Q.Query]) -> Q.Query | None:
