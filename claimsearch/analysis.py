@@ -15,7 +15,7 @@ stemmed: "Rennes" and "Renne" are not the same place.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from unidecode import unidecode
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
@@ -41,9 +41,16 @@ class UnidecodeFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            # unidecode may give several words or punctuation ("½" → " 1/2"): keep one alphanumeric run
-            t.text = NOT_ALNUM.sub("", unidecode(t.text).lower())
+            t.text = _fold_token(t.text)
             yield t
+
+
+@lru_cache(maxsize=100_000)
+def _fold_token(text: str) -> str:
+    """One token folded; cached, since a language has far fewer distinct words than an index has tokens.
+
+    unidecode may give several words or punctuation ("½" → " 1/2"): keep one alphanumeric run."""
+    return NOT_ALNUM.sub("", unidecode(text).lower())
 
 
 @cache

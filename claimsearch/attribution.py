@@ -669,6 +669,11 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             if f:
                 sources = f.sources
                 if f.pronoun:
+                    opening = {t.start for t in s.tokens[:4]}  # "Néanmoins, Pastor …", however it is parsed
+                    here = [(e.start, e.text) for e in s.entities if e.label == "PER" and e.start < f.cue_start and any(
+                        e.start <= t.start < e.end and (_actor(t, s.tokens, parts) or t.start in opening)
+                        for t in s.tokens)]
+                    memory.speakers.extend(here)  # "Pastor leur répondit … ; elle écrivit": the antecedent is here
                     name = memory.resolve(f.pronoun, f.cue_start, data)
                     is_pronoun = fold(f.pronoun) in folded(data, "pronouns") or len(f.pronoun.split()) == 1
                     # "Pour le procureur fédéral": a description nobody in the article answers stays as written

@@ -29,6 +29,10 @@ VERSION_FILE = "claimsearch.json"
 RUN_LOCK = "CLAIMSEARCH_RUN"
 REBUILD_HINT = "rebuild with `claimsearch index --rebuild`"
 NAME_SEP = "\n"
+# Commit at most this often: each Whoosh commit writes (and may merge) a segment, which costs more than
+# adding a few hundred claims. Extraction takes seconds per article, so this only changes fast runs
+# (replayed or sharded claims); a crash still loses at most this much work, never part of an article.
+COMMIT_SECONDS = 2.0
 
 Extractor = Callable[[list[Path], str | None], Iterable[ExtractedArticle | ArticleError]]
 
@@ -218,8 +222,8 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
 
     Unchanged files (same content hash) are skipped without extraction; a changed file's claims
     replace its old ones; with `prune`, the articles of files that are gone are removed. Claims
-    are committed every `batch_size` articles, so an interrupted run keeps whole articles and the
-    next run completes it. A file that cannot be read is reported in `errors` (and tried again on
+    are committed every `batch_size` articles (and at most every COMMIT_SECONDS), so an interrupted run
+    keeps whole articles and the next run completes it. A file that cannot be read is reported in `errors` (and tried again on
     the next run); the rest goes on. `extractor` replaces the spaCy pipeline (tests replay cached
     claims with it).
     """
@@ -280,6 +284,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
         pending: list[ExtractedArticle] = []  # articles extracted, not yet committed
         finished: list[_File] = []  # files whose every article is in `pending` or committed
         current: _File | None = None
+        last_commit = [time.monotonic()]
 
         def commit() -> None:
             if not pending and not finished:
@@ -316,6 +321,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 records[f.path] = {"digest": f.digest, "articles": f.article_ids, "claims": f.claims}
             pending.clear()
             finished.clear()
+            last_commit[0] = time.monotonic()
             tell("commit")
 
         for result in extractor(todo, lang):
@@ -343,7 +349,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
             current.claims += len(result.claims)
             pending.append(result)
             tell("article", key)
-            if len(pending) >= batch_size:
+            if len(pending) >= batch_size and time.monotonic() - last_commit[0] >= COMMIT_SECONDS:
                 commit()
         if current is not None:
             finished.append(current)
