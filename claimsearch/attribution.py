@@ -594,7 +594,7 @@ class Memory:
     org_speakers: list[tuple[int, str]] = field(default_factory=list)
 
     def resolve(self, written: str, before: int, data: dict) -> str | None:
-        words = fold(written).split()
+        words = fold(written.split(",")[0]).split()[:4]  # the description's head, not what follows a comma
         if set(words) & folded(data, "document_nouns"):
             pool = sorted((off, n) for off, n in self.speakers + self.org_speakers if off < before)
             return pool[-1][1] if pool else None
