@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -232,7 +233,8 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     started = time.monotonic()
     index_dir = Path(index_dir)
     extractor = extractor or _default_extractor
-    files = [p if str(p) == "-" else p.resolve() for p in find_files(paths)]
+    # absolute, but links not followed: a broken link is reported under its own name
+    files = [p if str(p) == "-" else Path(os.path.abspath(p)) for p in find_files(paths)]
     counts = dict(files=len(files), articles=0, skipped=0, claims_added=0, claims_removed=0,
                   claims_unchanged=0, pruned=0)
     errors: list[str] = []
@@ -267,9 +269,9 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 continue
             try:
                 digest = file_digest(path.read_bytes(), lang)
-            except OSError as exc:
-                done += 1
-                fail(str(ArticleError(key, f"cannot read: {exc.strerror or exc}")), key)
+            except OSError:  # the reader says exactly what is wrong (broken link, permissions, a folder)
+                todo.append(path)
+                digests[key] = ""
                 continue
             old = records.get(key)
             if old is not None and old["digest"] == digest:
@@ -326,7 +328,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
 
         for result in extractor(todo, lang):
             raw = result.path if isinstance(result, ArticleError) else result.article.path
-            key = "-" if raw in (None, "-", "stdin") else str(Path(raw).resolve())
+            key = "-" if raw in (None, "-", "stdin") else os.path.abspath(raw)
             if current is None or key != current.path:
                 if current is not None:
                     finished.append(current)

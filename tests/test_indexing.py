@@ -112,10 +112,12 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path):
     shutil.copy(EN02, docs / EN02.name)
     (docs / "empty.txt").write_text("", encoding="utf-8")
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (docs / "link.txt").symlink_to(tmp_path / "gone.txt")
     report = index_articles([docs, tmp_path / "missing.txt", tmp_path / "notes.pdf"], index_dir=tmp_path / "index")
     assert report.articles == 1 and claim_count(tmp_path / "index") == report.claims_added > 0
-    assert len(report.errors) == 3
-    for name, problem in [("empty.txt", "empty"), ("missing.txt", "cannot read"), ("notes.pdf", "unknown file type")]:
+    assert len(report.errors) == 4
+    for name, problem in [("empty.txt", "empty"), ("missing.txt", "no such file"), ("notes.pdf", "unknown file type"),
+                          ("link.txt", "broken symbolic link")]:
         assert any(e.startswith(str(tmp_path)) and name in e and problem in e for e in report.errors), report.errors
 
 
