@@ -1,4 +1,5 @@
 """`python -m claimsearch …` runs the command-line tool."""
 from .cli import app
 
-app(prog_name="claimsearch")
+if __name__ == "__main__":  # Dask and process pools re-import this module in their workers
+    app(prog_name="claimsearch")
