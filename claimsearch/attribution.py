@@ -572,8 +572,8 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         return None
     candidates.sort(key=lambda c: c[0], reverse=True)
     best = candidates[0][1]
-    others = [src for rank, f in candidates[1:] if (rank[0] or rank[1]) and not f.pronoun for src in f.sources
-              if src[:1].isupper()]  # "… told The Jakarta Post, which also reported …": both speak in the sentence
+    others = [src for rank, f in candidates[1:] if (rank[0] or rank[1] or rank[2]) and not f.pronoun
+              for src in f.sources if src[:1].isupper()]  # "… told The Jakarta Post, which also reported …": both speak in the sentence
     if others:
         best.sources = _dedupe(best.sources + others)
     return best
