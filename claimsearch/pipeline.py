@@ -55,10 +55,32 @@ def extract_file(source: str | Path, lang: str | None = None) -> list[ExtractedA
 
 def extract_many(paths: Iterable[str | Path], lang: str | None = None,
                  on_progress: Callable[[ExtractedArticle | ArticleError], None] | None = None,
-                 ) -> Iterator[ExtractedArticle | ArticleError]:
-    """Every article under `paths`, extracted; an unreadable one yields its error and the rest goes on."""
-    for item in read_articles(paths, lang=lang):
-        result = item if isinstance(item, ArticleError) else extract_or_error(item)
+                 workers: int = 1) -> Iterator[ExtractedArticle | ArticleError]:
+    """Every article under `paths`, extracted, in reading order; an unreadable one yields its error and
+    the rest goes on. With `workers` > 1, articles are parsed in that many processes (each loads spaCy
+    once); reading stays here, and only a few articles per worker are in flight at a time."""
+    items = read_articles(paths, lang=lang)
+    results = _in_processes(items, workers) if workers > 1 else (
+        item if isinstance(item, ArticleError) else extract_or_error(item) for item in items)
+    for result in results:
         if on_progress:
             on_progress(result)
         yield result
+
+
+def _in_processes(items: Iterable[Article | ArticleError], workers: int) -> Iterator[ExtractedArticle | ArticleError]:
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    window: deque = deque()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for item in items:
+            window.append(item if isinstance(item, ArticleError) else pool.submit(extract_or_error, item))
+            while len(window) > 2 * workers:
+                yield _done(window.popleft())
+        while window:
+            yield _done(window.popleft())
+
+
+def _done(entry):
+    return entry if isinstance(entry, ArticleError) else entry.result()

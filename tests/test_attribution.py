@@ -111,3 +111,12 @@ def test_every_corpus_article_extracts_without_error():
     errors = [str(r) for r in results if isinstance(r, ArticleError)]
     assert not errors
     assert len(results) == 68 and all(r.claims for r in results)
+
+
+def test_two_worker_processes_extract_the_same_claims():
+    from claimsearch.pipeline import extract_many
+
+    files = sorted((CORPUS / "fr").glob("*.txt"))[:4]
+    one = [r.model_dump() for r in extract_many(files)]
+    two = [r.model_dump() for r in extract_many(files, workers=2)]
+    assert one == two and len(one) == 4
