@@ -77,6 +77,8 @@ def index(
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start a new, empty index first (after a claimsearch upgrade).")] = False,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language of every article (fr or en) instead of detecting it.")] = None,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another indexing run to finish.")] = 600.0,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1,
+                                         help="Processes that parse articles in parallel (one per core; each loads spaCy).")] = 1,
     claims: Annotated[Optional[Path], typer.Option("--claims", help="Load the claim shards of `claimsearch extract --out DIR` instead of extracting.")] = None,
 ) -> None:
     """Extract the claims of articles and add them to an index.
@@ -118,7 +120,7 @@ def index(
                 report = index_claims(claims, index_dir, on_progress, prune=prune, rebuild=rebuild, lock_timeout=wait)
             else:
                 report = index_articles(paths or [], index_dir=index_dir, on_progress=on_progress, lang=lang,
-                                        prune=prune, rebuild=rebuild, lock_timeout=wait)
+                                        prune=prune, rebuild=rebuild, lock_timeout=wait, workers=workers)
     except ClaimsearchError as exc:
         fail(exc)
     if not quiet:

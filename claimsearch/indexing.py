@@ -13,6 +13,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -189,10 +190,10 @@ def file_digest(data: bytes, lang: str | None) -> str:
 
 # ---------------------------------------------------------------------------------------- indexing
 
-def _default_extractor(paths: list[Path], lang: str | None) -> Iterator[ExtractedArticle | ArticleError]:
+def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1) -> Iterator[ExtractedArticle | ArticleError]:
     from .pipeline import extract_many  # spaCy loads here, and only when a file changed
 
-    return extract_many(paths, lang=lang)
+    return extract_many(paths, lang=lang, workers=workers)
 
 
 def file_records(searcher) -> dict[str, dict]:
@@ -218,7 +219,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                    on_progress: Callable[[IndexProgress], None] | None = None, *,
                    lang: str | None = None, prune: bool = False, rebuild: bool = False,
                    batch_size: int = 8, lock_timeout: float = 600.0,
-                   extractor: Extractor | None = None) -> IndexReport:
+                   extractor: Extractor | None = None, workers: int = 1) -> IndexReport:
     """Index the claims of every article file under `paths` into `index_dir`.
 
     Unchanged files (same content hash) are skipped without extraction; a changed file's claims
@@ -232,7 +233,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
 
     started = time.monotonic()
     index_dir = Path(index_dir)
-    extractor = extractor or _default_extractor
+    extractor = extractor or partial(_default_extractor, workers=workers)
     # absolute, but links not followed: a broken link is reported under its own name
     files = [p if str(p) == "-" else Path(os.path.abspath(p)) for p in find_files(paths)]
     counts = dict(files=len(files), articles=0, skipped=0, claims_added=0, claims_removed=0,
