@@ -205,7 +205,7 @@ class ArticleNames:
             if len(words) >= 2 and len(words[0]) == 1 and parts[-1] == words[-1] and parts[0].startswith(words[0]):
                 return full  # "V. Sapounov" → "Valentine Sapounov"
         if len(words) == 1 and len(key) >= 5:  # "Saree" written once for "Yahya Sarea": a misspelt surname
-            close = [full for full in self.full if SequenceMatcher(None, fold(full).split()[-1], key).ratio() >= 0.8]
+            close = [full for full in self.full if _near(fold(full).split()[-1], key)]
             if len(close) == 1:
                 return close[0]
         if len(words) == 1 and name[:1].isupper() and name in self.speakers:  # a surname the NER missed in full: "Representative Adam Schiff"
@@ -245,6 +245,11 @@ def _person_shaped(name: str) -> bool:
     words = name.split()
     return 2 <= len(words) <= 5 and "'s" not in name and "’s" not in name and all(
         w[:1].isupper() or w.lower() in PARTICLES for w in words) and words[0].lower() not in PARTICLES | {"the"}
+
+
+def _near(a: str, b: str) -> bool:
+    """One slip of the keyboard apart (cheap tests first: this runs for every name of every claim)."""
+    return a[0] == b[0] and abs(len(a) - len(b)) <= 1 and a != b and SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:

@@ -127,10 +127,8 @@ def split(article: CleanArticle) -> list[Sentence]:
         spans = [(s.start_char, s.end_char) for s in doc.sents] if p > 0 else [(0, len(block))]
         for start, end in _cut_at_ellipses(_mend(spans, block, abbreviations), block):
             span = doc.char_span(start, end, alignment_mode="expand")
-            # model_construct: the values come straight from spaCy's typed attributes, so pydantic's
-            # validation would only cost time (it was a third of this stage)
             tokens = tuple(
-                Token.model_construct(i=t.i - span.start, text=t.text, start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
+                Token(i=t.i - span.start, text=t.text, start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
                       head=(t.head.i - span.start) if span.start <= t.head.i < span.end else t.i - span.start,
                       morph=str(t.morph), ent_type=ENTITY_LABELS.get(t.ent_type_, ""), space=bool(t.whitespace_))
                 for t in span)
