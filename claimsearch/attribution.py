@@ -512,8 +512,10 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
                           for c in p.kids(tok.i, "obj", "dobj"))  # "accuse Rajoy de …", not "accuse une baisse"
         own = [c for c in p.children[tok.i] if c < tok.i and p.t[c].dep.split(":")[0] in ("aux", "expl", "nsubj", "dep")]
         leftmost = min([tok.i, *own])
-        incise = tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl") and any(
-            t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost])  # "…, a-t-il précisé."
+        after_comma = any(t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost])
+        incise = after_comma and (  # "…, a-t-il précisé."; "…, a annoncé à l'agence X Valentine Sapounov."
+            (tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl"))
+            or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
         clause = clause or (incise and lemma not in quote_only)
         if lemma in data["clause_only_verbs"]:
             nominal = False
@@ -525,6 +527,10 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
         subj = agent or _subject(p, tok.i, folded(data, "document_nouns"))  # "reported by industry sources": the agent speaks
         if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
             subj = _inverted_subject(p, tok.i, data, True) or subj  # "…, a annoncé le président de l'Assemblée X"
+            if incise and not inside and tok.dep == "ROOT" and (not subj or subj[0] < tok.i):
+                named = [e for e in p.s.entities if e.label == "PER" and e.start > tok.start]
+                if named:  # the name the parser hung inside "à l'agence RIA Novosti Valentine Sapounov"
+                    subj = [next(t.i for t in p.t if t.start >= named[0].start)]
         if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in ("lui", "leur")):
             subj = _inverted_subject(p, tok.i, data, incise or governs_quote) or subj
         if subj and any(a <= p.t[subj[0]].start < b for a, b in inside):
