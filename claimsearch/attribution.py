@@ -14,7 +14,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+
 
 from .lang import load_lang
 from .models import Attribution, Claim, CleanArticle, Sentence, Token
@@ -156,7 +156,7 @@ def phrase_sources(ids: list[int], p: Parse, data: dict, core: list[int] | None 
     heads = [i for i in span if p.t[i].head not in span or p.t[i].head == i]
     head = heads[0] if heads else ids[0]
     if core is not None:
-        document = fold(p.t[head].lemma) in documents_of(data)
+        document = fold(p.t[head].lemma) in folded(data, "document_nouns")
         agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent") or (
             p.t[k].head in core and p.t[k].text.lower() in ("by", "par") and p.t[k].dep in ("prep", "case"))]
         agents = [p.t[k].head if p.t[k].dep == "case" else k for k in agents]  # French "par X": X heads
@@ -241,15 +241,6 @@ def speaker_nouns(data: dict) -> frozenset[str]:
 _SPEAKER_NOUNS: dict[int, frozenset[str]] = {}
 
 
-@cache
-def _documents(lang_key: int, nouns: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(fold(n) for n in nouns)
-
-
-def documents_of(data: dict) -> frozenset[str]:
-    return _documents(id(data), tuple(data["document_nouns"]))
-
-
 def _dedupe(names: list[str]) -> list[str]:
     out: list[str] = []
     for n in names:
@@ -269,7 +260,6 @@ class Found:
     sources: list[str]
     stance: str | None = None
     pronoun: str | None = None  # the subject was a pronoun or a description: resolve it
-    sources_are_people: bool = False
     governs_quote: bool = False
 
 
@@ -337,7 +327,7 @@ def by_marker(p: Parse, data: dict) -> Found | None:
             pron = p.text(trimmed)  # "Pour l'organisation militant pour …"
         else:
             heads = [k for k in trimmed if p.t[k].head not in trimmed or p.t[k].head == k]
-            core = p.core(heads[0], documents_of(data)) if heads else None
+            core = p.core(heads[0], folded(data, "document_nouns")) if heads else None
             sources = phrase_sources(ids, p, data, core=core)  # "according to Johnson's critics": the critics
             if not sources:
                 continue
@@ -432,22 +422,21 @@ def verb_lemma(tok: Token, data: dict) -> str:
     return forms.get(tok.text.lower()) or forms.get(fold(tok.text)) or lemma
 
 
-@cache
-def _forms_cache(key: int) -> dict:
-    return {}
+_FORMS: dict[int, dict[str, str]] = {}
 
 
 def _forms(key: int, data: dict) -> dict[str, str]:
-    """Inflected forms of regular cue verbs (stem + the endings listed in the language data)."""
-    table = _forms_cache(key)
-    if not table:
+    """Inflected forms of regular cue verbs (stem + the endings listed in the language data), built once."""
+    if key not in _FORMS:
+        table: dict[str, str] = {}
         for verb in data["cue_verbs"]:
             for ending, suffixes in data.get("verb_endings", {}).items():
                 if verb.endswith(ending) and " " not in verb:
                     stem = verb[: -len(ending)]
                     table.update({stem + suf: verb for suf in suffixes})
                     table.update({fold(stem + suf): verb for suf in suffixes})  # "reconnait" as written without ^
-    return table
+        _FORMS[key] = table
+    return _FORMS[key]
 
 
 def _particle(p: Parse, tok: Token, lemma: str, phrasal: dict) -> tuple[str, str] | None:
@@ -480,7 +469,6 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
     Verbs inside a quotation belong to the quoted speech; among several cues, the one that governs
     the quotation (or a clause) wins."""
     verbs = data["cue_verbs"]
-    fixes = data["lemma_fixes"]
     quote_only = set(data["quote_only_verbs"])
     inside = [(q.start, q.end) for q in quotes]
     candidates: list[tuple[tuple, Found]] = []
@@ -542,7 +530,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
                 p.subtree(head)[0] < head and p.t[p.subtree(head)[0]].text.lower() in ("dont", "whose")):
             continue  # "dont la majorité socialiste a …": a relative clause describes
         sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
-        sources = phrase_sources(sub_ids, p, data, core=p.core(head, documents_of(data)))
+        sources = phrase_sources(sub_ids, p, data, core=p.core(head, folded(data, "document_nouns")))
         pron = None
         trimmed = _trim(sub_ids, p)
         words = fold(p.text(trimmed)).split()
@@ -556,7 +544,7 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
             before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
             if before:  # "Jean-Luc Mélenchon, le candidat du Front de gauche, avait appelé": the name speaks
                 sources, words = [before[-1].text], []
-        bare_document = (fold(p.t[head].lemma) in documents_of(data) and not sources_named(sources, p)
+        bare_document = (fold(p.t[head].lemma) in folded(data, "document_nouns") and not sources_named(sources, p)
                          and len(trimmed) <= 3 and not agent)
         if bare_document:  # "The statement also said": its issuer speaks
             pron, sources = p.text(trimmed), []
@@ -825,7 +813,3 @@ def _frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sen
         if s.kind == "body" and 0 < s.paragraph <= last and s.index not in found:
             found[s.index] = frame.model_copy(update={"kind": "article", "scope": "article", "speaker": None,
                                                       "quote": None})
-
-
-def sentence_tokens(s: Sentence) -> tuple[Token, ...]:
-    return s.tokens
