@@ -16,7 +16,6 @@ Builds and queries run in fresh processes, so each one's peak memory is its own.
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing
 import os
 import shutil
