@@ -191,9 +191,11 @@ def _counts(entity, head: int, core: set[int], p: Parse, document: bool) -> bool
     inside = [k for k in core if entity.start <= p.t[k].start < entity.end]
     if not inside:
         return False
+    root = next((k for k in inside if p.t[k].head not in inside), inside[0])
+    if any(p.t[c].dep == "case" and p.t[c].pos == "ADP" and p.lowered[c] not in OF_WORDS for c in p.children[root]):
+        return False  # "Sur Twitter, Philippe Gosselin …": a place of speech, however it is parsed
     if head in inside or document:
         return True
-    root = next((k for k in inside if p.t[k].head not in inside), inside[0])
     return p.t[root].dep not in ("amod", "compound", "nummod", "nmod:poss", "poss", "det")
 
 
@@ -548,7 +550,8 @@ def by_verb(p: Parse, data: dict, quotes: list[Quote], introduces: bool = False)
                          and len(trimmed) <= 3 and not agent)
         if bare_document:  # "The statement also said": its issuer speaks
             pron, sources = p.text(trimmed), []
-        elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not p.span_entities(trimmed)):
+        elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not [  # "Le ministre du Redressement" (ORG)
+                e for e in p.span_entities(trimmed) if e.label == "PER" or fold(e.text).split()[0] not in roles]):
             if p.t[head].text.lower() in ("ce", "c'", "c’", "it", "this", "cela", "ça", "on", "qui", "which", "that", "what"):
                 continue
             people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]
@@ -608,7 +611,10 @@ class Memory:
         introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
         if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
             return introduced[-1]
-        return earlier[-1][1] if earlier else None
+        if earlier:
+            return earlier[-1][1]
+        spoke = [n for off, n in sorted(self.speakers) if off < before]  # "pour Montebourg" in the title
+        return spoke[-1] if spoke else None
 
 
 def _actor(t: Token, tokens: tuple[Token, ...], quotes: list[Quote]) -> bool:
