@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .lang import load_lang
 from .models import Attribution, Claim, CleanArticle, Sentence, Token
-from .normalise import find_aliases, fold
+from .normalise import find_aliases, fold, load_aliases
 
 NOT_CLAIMS = {"slug", "heading", "dateline", "caption", "question", "label", "id"}
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
@@ -629,9 +629,8 @@ def _actor(t: Token, tokens: tuple[Token, ...], quotes: list[Quote]) -> bool:
     return t.dep in ("obl:agent",) or (head.text.lower() in ("par", "by") and head.dep == "case")
 
 
-def people_table() -> dict[str, str]:
-    from .normalise import load_aliases
-
+def alias_types() -> dict[str, str]:
+    """PER, ORG, LOC… of every canonical name the alias table knows."""
     return load_aliases().type_of
 
 
@@ -686,15 +685,15 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
                         quote=" […] ".join(q.text for q in parts) if speaker else None, stance=f.stance,
                         conditional=_conditional(p, data))
                     for src in sources:
-                        if people_table().get(src) == "ORG" or any(e.text == src and e.label == "ORG" for e in s.entities):
+                        if alias_types().get(src) == "ORG" or any(e.text == src and e.label == "ORG" for e in s.entities):
                             memory.org_speakers.append((s.start, src))
                     if speaker:
                         memory.speakers.append((s.start, speaker))
                     elif f.kind == "verb":
                         memory.speakers.append((s.start, sources[0]))
-        known_people = [(a, b, name) for a, b, name in find_aliases(s.text) if people_table().get(name) == "PER"]
+        known_people = [(a, b, name) for a, b, name in find_aliases(s.text) if alias_types().get(name) == "PER"]
         for a, b, name in find_aliases(s.text):
-            if people_table().get(name) == "ORG":
+            if alias_types().get(name) == "ORG":
                 memory.orgs.append((s.start + a, name))
         for a, b, name in known_people:
             if not any(e.start <= s.start + a < e.end for e in s.entities):
