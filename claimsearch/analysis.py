@@ -6,11 +6,15 @@ Fold before stemming: the French stemmer gives "régulièrement" the stem `regul
 "regulierement" the stem `regulier`, so a query typed without accents would miss. Folding first
 makes both one word before any suffix is cut.
 
-Claims and queries mix French and English, so each language gets its own stemmed field (a claim's
-text goes into the field of its language) and a query is analysed by both: one Snowball stemmer
-cannot serve both languages, and a light plural-only stemmer would lose "keeping"→"keep" or
-"supprimés"→"supprim". Names (sources, speakers, entities, aliases) are folded but never
-stemmed: "Rennes" and "Renne" are not the same place.
+Claims and queries mix French and English, and one Snowball stemmer cannot serve both (a light
+plural-only stemmer would lose "keeping"→"keep" or "supprimés"→"supprim"). So a claim's words are
+stemmed in the claim's own language and indexed as a list of terms in one field, and a query word
+is looked up under both its French and its English stem. One field, not one per language: every
+field a word is searched in is one more posting list to merge for every document.
+
+`terms` is the chain's result computed per distinct word and cached: indexing and query expansion
+call it for every claim and every alias form, and a word's terms never change. A test holds it
+equal to the Whoosh chain on the whole corpus.
 """
 from __future__ import annotations
 
@@ -19,9 +23,10 @@ from functools import cache, lru_cache
 
 from unidecode import unidecode
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 TOKEN = r"\w+"
+WORDS = re.compile(TOKEN)
 # Stop words a claim search must keep: negations and comparisons change what a claim says
 # ("not above the law", "no evidence", "ne … pas").
 KEEP = frozenset("not no nor against above below over under more most few only ne pas contre".split())
@@ -67,8 +72,22 @@ def analyzer(lang: str | None = None):
 
 
 def terms(text: str, lang: str | None = None) -> list[str]:
-    """The index terms of a text, as a field with this analyzer would store them."""
-    return [t.text for t in _analyzer(lang)(text)]
+    """The index terms of a text: what `analyzer(lang)` gives, one cached lookup per word."""
+    return [t for t in (_term(w, lang) for w in WORDS.findall(text)) if t]
+
+
+@lru_cache(maxsize=200_000)
+def _term(word: str, lang: str | None) -> str | None:
+    """One word through the chain: lowercase, fold, drop stop words and single letters, stem."""
+    folded = _fold_token(word.lower())
+    if len(folded) < 2 or folded in stop_words():
+        return None
+    return _stemmer(lang)(folded) if lang else folded
+
+
+@cache
+def _stemmer(lang: str):
+    return stemmer_for_language(lang)
 
 
 @cache

@@ -19,14 +19,15 @@ from typing import Literal
 
 from whoosh import index as windex
 from whoosh.analysis import RegexTokenizer
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from .analysis import analyzer
+from .analysis import analyzer, terms
 from .errors import ArticleError, IndexError_, IndexVersionError
 from .models import Claim, ExtractedArticle, Model
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: one text field of terms stemmed in the claim's language; no alias forms indexed
 VERSION_FILE = "claimsearch.json"
 RUN_LOCK = "CLAIMSEARCH_RUN"
 REBUILD_HINT = "rebuild with `claimsearch index --rebuild`"
@@ -65,8 +66,13 @@ class IndexProgress(Model):
 
 
 def schema() -> Schema:
-    """The index schema. Change a field, bump SCHEMA_VERSION: old indexes then ask to be rebuilt."""
-    names = RegexTokenizer(r"[^\n]+")  # one term per whole name: exact filters and facets
+    """The index schema. Change a field, bump SCHEMA_VERSION: old indexes then ask to be rebuilt.
+
+    Few fields, on purpose: every indexed field costs each claim a posting at build time, and each
+    field a query word is searched in costs a posting list at query time. Alias forms are not
+    indexed: queries expand names (Putin → Poutine…), so an edited alias file needs no re-index.
+    """
+    names = RegexTokenizer(r"[^\n]+")  # one term per whole name: filters, not scored
     return Schema(
         id=ID(unique=True, stored=True),
         doctype=ID,  # "claim", or "file" for the record of an input file
@@ -74,15 +80,15 @@ def schema() -> Schema:
         path=ID(stored=True),
         digest=STORED,
         data=STORED,  # the Claim as JSON, or the article's record
-        text_fr=TEXT(analyzer=analyzer("fr")),  # a claim's text goes into the field of its language
-        text_en=TEXT(analyzer=analyzer("en")),
-        names=TEXT(analyzer=analyzer(None)),  # sources, speaker, entities and all their alias forms
-        source=TEXT(analyzer=names, phrase=False),
-        speaker=TEXT(analyzer=names, phrase=False),
+        # the claim's words as terms stemmed in its language, given as a list (the analyzer only serves
+        # text given as a string). Who said it is not in here: a source's name would outweigh the words
+        # of claims that name it; `source:`/`speaker:` search by who.
+        text=TEXT(analyzer=analyzer(None)),
+        source=KEYWORD(analyzer=names), speaker=KEYWORD(analyzer=names), entity=KEYWORD(analyzer=names),
         lang=ID, scope=ID, stance=ID, kind=ID,
         date=ID(sortable=True),
         attributed=BOOLEAN,
-        sentence=NUMERIC(sortable=True, stored=True),
+        sentence=COLUMN(NumericColumn("i")),  # only to order claims: a column, not an indexed number
     )
 
 
@@ -158,17 +164,16 @@ class _RunLock:
 
 def claim_document(claim: Claim) -> dict:
     """The Whoosh fields of one claim."""
-    names = [*claim.sources, *([claim.speaker] if claim.speaker else []), *claim.entities, *claim.aliases]
     doc = {
         "id": claim.id, "doctype": "claim", "article_id": claim.article_id, "data": claim.model_dump_json(),
-        f"text_{claim.lang}": claim.text, "names": NAME_SEP.join(names),
+        "text": terms(claim.text, claim.lang),
         "lang": claim.lang, "scope": claim.scope, "kind": claim.kind,
         "attributed": bool(claim.sources), "sentence": claim.sentence,
     }
-    if claim.sources:
-        doc["source"] = NAME_SEP.join(claim.sources)
-    if claim.speaker:
-        doc["speaker"] = claim.speaker
+    for field, names in (("source", claim.sources), ("speaker", [claim.speaker] if claim.speaker else []),
+                         ("entity", claim.entities)):
+        if names:
+            doc[field] = NAME_SEP.join(names)
     if claim.stance:
         doc["stance"] = claim.stance
     if claim.date:

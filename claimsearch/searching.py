@@ -22,15 +22,15 @@ from whoosh.qparser import plugins as P
 from whoosh.sorting import FieldFacet
 from whoosh.util import make_binary_tree
 
-from .analysis import terms
+from .analysis import WORDS, _term, terms
 from .errors import QueryError
 from .indexing import SCHEMA_VERSION, file_records, open_index
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 
 DEFAULT = "_"  # the parser's field for free words, rewritten into the real fields below
-TEXT_FIELDS = {"text_fr": "fr", "text_en": "en"}
-BOOSTS = {"text_fr": 1.0, "text_en": 1.0, "names": 0.5}
+TEXT = "text"  # the one searched field: claim words (and who said them), stemmed in the claim's language
+LANGS = ("fr", "en")  # a query word is looked up under the stem of each
 FILTER_FIELDS = ("source", "speaker", "entity", "lang", "article", "scope", "stance", "kind", "date")
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 MAX_NAME_WORDS = 6
@@ -108,7 +108,7 @@ def check_query(text: str) -> None:
             raise QueryError(f"{m[1]}: needs a value in query {text!r} (e.g. {m[1]}:WSJ or {m[1]}:\"Le Pen\")")
 
 
-def _word_units(words: list[str], boost: dict[str, float]) -> list[Q.Query]:
+def _word_units(words: list[str]) -> list[Q.Query]:
     """Free words → one query per word, or per known name written over several words.
 
     A name (any form from the alias table, "Putin", "WSJ", "mer de Java") becomes the maximum over
@@ -122,7 +122,7 @@ def _word_units(words: list[str], boost: dict[str, float]) -> list[Q.Query]:
             written = " ".join(words[i:i + size]).strip(".,;:!?'’")
             name = table.canonical(written) if written else None
             if name:
-                alts = [q for q in (_text_query(f.split(), boost, as_word=True) for f in _name_forms(written, name))
+                alts = [q for q in (_text_query(f.split(), as_word=True) for f in _name_forms(written, name))
                         if q is not None]
                 if alts:
                     unit = Q.DisjunctionMax(alts, tiebreak=0.1)
@@ -131,7 +131,7 @@ def _word_units(words: list[str], boost: dict[str, float]) -> list[Q.Query]:
                 i += size
                 break
         else:
-            units.extend(_token_units(words[i], boost))
+            units.extend(_token_units(words[i]))
             i += 1
     return units
 
@@ -156,51 +156,48 @@ def _name_forms(written: str, name: str) -> tuple[str, ...]:
 def _name_words(written: str, name: str) -> frozenset[tuple[str, str]]:
     """(field, term) of every word of every form of a name: a claim with any of them has the name for coordination."""
     forms = [written, *alias_forms(name, load_aliases())]
-    return frozenset((f, t) for form in forms for f, lang in [*TEXT_FIELDS.items(), ("names", None)]
-                     for t in terms(form, lang))
+    return frozenset((TEXT, t) for form in forms for lang in LANGS for t in terms(form, lang))
 
 
-def _token_units(word: str, boost: dict[str, float]) -> list[Q.Query]:
-    """One word (maybe several tokens: "Sainte-Sophie") → one query per token over every text field.
+def _stems(text: str) -> list[tuple[str, ...]]:
+    """The distinct term lists of a text under each language's stemmer (one list when they agree)."""
+    return list(dict.fromkeys(tuple(terms(text, lang)) for lang in LANGS))
 
-    The three analyzers share tokenizer and stop list, so their tokens line up one to one.
+
+def _token_units(word: str) -> list[Q.Query]:
+    """One word (maybe several tokens: "Sainte-Sophie") → one query per token, under each stem.
+
+    Both languages share tokenizer and stop list, so their terms line up one to one.
     """
-    per_field = {f: terms(word, lang) for f, lang in TEXT_FIELDS.items()} | {"names": terms(word)}
-    return [Q.Or([Q.Term(f, per_field[f][k], boost=boost[f]) for f in per_field])
-            for k in range(len(per_field["names"]))]
+    stems = _stems(word)
+    return [_or([Q.Term(TEXT, t) for t in dict.fromkeys(s[k] for s in stems)]) for k in range(len(stems[0]))]
 
 
-def _text_query(words: list[str], boost: dict[str, float], as_word: bool = False) -> Q.Query | None:
-    """Words that must appear together, in order, in one field: a phrase over each text field.
+def _text_query(words: list[str], as_word: bool = False) -> Q.Query | None:
+    """Words that must appear together, in order: a phrase under each language's stems.
 
     `as_word`: the phrase is one name ("Vladimir Putin") and should weigh about one word, not
     one per token, or claims with a full name would outrank claims with the other query words.
     """
-    text = " ".join(words)
-    alts = []
-    for field, lang in [*TEXT_FIELDS.items(), ("names", None)]:
-        toks = terms(text, lang)
-        if len(toks) == 1:
-            alts.append(Q.Term(field, toks[0], boost=boost[field]))
-        elif toks:
-            alts.append(Q.Phrase(field, toks, boost=boost[field] / (len(toks) if as_word else 1)))
-    return Q.Or(alts) if alts else None
+    alts = [Q.Term(TEXT, toks[0]) if len(toks) == 1 else Q.Phrase(TEXT, list(toks), boost=1 / len(toks) if as_word else 1)
+            for toks in _stems(" ".join(words)) if toks]
+    return _or(alts)
 
 
 class _Compiler:
     """Rewrites the parser's tree: free words into the real fields, field:value into filters."""
 
-    def __init__(self, ix_searcher, boost: dict[str, float]) -> None:
-        self.searcher, self.boost = ix_searcher, boost
+    def __init__(self, ix_searcher) -> None:
+        self.searcher = ix_searcher
         self.filters: list[Q.Query] = []  # field:value terms met in an OR group: they restrict, not rank
 
     def compile(self, q: Q.Query, top: bool = True) -> Q.Query | None:
         if isinstance(q, (Q.Term, Q.Phrase)) and q.fieldname != DEFAULT:
             return self.field(q.fieldname, q.text if isinstance(q, Q.Term) else " ".join(q.words))
         if isinstance(q, Q.Term):
-            return _or(_word_units([q.text], self.boost))
+            return _or(_word_units([q.text]))
         if isinstance(q, Q.Phrase):
-            return _text_query(q.words, self.boost)
+            return _text_query(q.words)
         if isinstance(q, Q.Not):
             inner = self.compile(q.query, top=False)
             return Q.Not(inner) if inner is not None else None
@@ -225,7 +222,7 @@ class _Compiler:
 
         def flush():
             if run:
-                units = _word_units(run, self.boost)
+                units = _word_units(run)
                 parts.extend(units)  # in an AND group each word (or name) is required
                 run.clear()
 
@@ -254,24 +251,14 @@ class _Compiler:
         return body
 
     def field(self, field: str, value: str) -> Q.Query:
-        if field in ("source", "speaker"):
+        if field in ("source", "speaker", "entity"):
             names = match_names(self.searcher, field, value)
             return _or([Q.Term(field, n) for n in names]) if names else Q.NullQuery
-        if field == "entity":
-            return _name_query(value)
         if field == "article":
             return Q.Term("article_id", value)
         if field == "date":
             return Q.Prefix("date", value)
         return Q.Term(field, value.lower())
-
-
-def _name_query(value: str) -> Q.Query:
-    """Claims about an entity, however its name is written (the names field holds every alias form)."""
-    table = load_aliases()
-    forms = alias_forms(table.canonical(value) or value, table) if table.canonical(value) else [value]
-    alts = [Q.Phrase("names", t) if len(t) > 1 else Q.Term("names", t[0]) for t in map(terms, forms) if t]
-    return _or(alts) or Q.NullQuery
 
 
 class _Coordinated(Q.Or):
@@ -430,7 +417,7 @@ class ClaimIndex:
     def _compile(self, query: str, **filters):
         """(ranking query or None, every filter with the claims-only one, the filters given)."""
         check_query(query)
-        compiler = _Compiler(self.searcher, BOOSTS)
+        compiler = _Compiler(self.searcher)
         ranked = compiler.compile(_parser().parse(query)) if query.strip() else None
         restrict = [*compiler.filters, *self._filters(compiler, **filters)]
         return ranked, Q.And([Q.Term("doctype", "claim"), *restrict]), restrict
@@ -511,15 +498,14 @@ class ClaimIndex:
         check_query(query)
         s = self.searcher
         reader = s.reader()
-        corrector = s.corrector("names")
+        corrector = s.corrector(TEXT)
         changed, out = False, []
         for word in re.findall(r'\S+', query):
             bare = word.strip('"()')
             if bare in OPERATORS or ":" in bare or not terms(bare):
                 out.append(word)
                 continue
-            known = any(reader.doc_frequency(f, t) for f, lang in [*TEXT_FIELDS.items(), ("names", None)]
-                        for t in terms(bare, lang))
+            known = any(reader.doc_frequency(TEXT, t) for toks in _stems(bare) for t in toks)
             guess = None if known else next(iter(corrector.suggest(fold(bare), limit=1, maxdist=2)), None)
             if guess and guess != fold(bare):
                 out.append(word.replace(bare, guess))
@@ -570,28 +556,16 @@ def _marked_terms(q: Q.Query | None) -> dict[str, set[str]]:
 
 def _highlight(claim: dict, marks: dict[str, set[str]]) -> str | None:
     """The claim text with every word that matched the query wrapped in MARK."""
-    if not marks:
+    stems = marks.get(TEXT)
+    if not stems:
         return None
-    from .analysis import _analyzer
-
     text, lang = claim["text"], claim["lang"]
-    stems, names = marks.get(f"text_{lang}", set()), marks.get("names", set())
-    spans = []
-    for stemmed, plain in zip(_analyzer(lang)(text, chars=True), _plain_tokens(text)):
-        if stemmed.text in stems or plain[0] in names:
-            spans.append((plain[1], plain[2]))
     out, last = [], 0
-    for start, end in spans:
-        out += [text[last:start], MARK, text[start:end], MARK]
-        last = end
+    for m in WORDS.finditer(text):
+        if _term(m[0], lang) in stems:
+            out += [text[last:m.start()], MARK, m[0], MARK]
+            last = m.end()
     return "".join(out + [text[last:]])
-
-
-def _plain_tokens(text: str):
-    from .analysis import _analyzer
-
-    for t in _analyzer(None)(text, chars=True):
-        yield t.text, t.startchar, t.endchar
 
 
 __all__ = ["ClaimIndex", "Facets", "IndexStats", "SourceCount", "check_query", "match_names", "search"]
