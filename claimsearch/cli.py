@@ -138,7 +138,8 @@ QUERY_HELP = """Search the claims; the best first.
 
 [bold]Query language[/bold]
 
-  [cyan]words[/cyan]               claims with any of the words, ranked: more words and rarer ones first.
+  [cyan]words[/cyan]               claims with any of the words, ranked: those with every word first,
+                      then those with most of them; rarer words weigh more.
                       Accents, case and word endings are ignored; known names match every form
                       ([cyan]Putin[/cyan] finds "Poutine", [cyan]WSJ[/cyan] finds "Wall Street Journal").
 

@@ -104,6 +104,21 @@ def test_filters_combine_with_a_query(idx):
     assert idx.search("Musk source:\"Walter Isaacson\"", limit=100) == hits
 
 
+@pytest.mark.parametrize("query", ["president said", "services russes", "reporting churches"])
+def test_claims_with_every_word_come_first_and_the_others_follow(idx, query):
+    from claimsearch.analysis import terms
+
+    def has(hit, word):
+        return any(t in terms(hit.text, hit.lang) for lang in ("fr", "en") for t in terms(word, lang))
+
+    hits = idx.search(query, limit=10)
+    full = [all(has(h, w) for w in query.split()) for h in hits]
+    # too few have both: the rest fill the page, after them (plain BM25 puts a one-word claim first in each)
+    assert len(hits) == 10 and any(full) and not all(full)
+    assert full == sorted(full, reverse=True), [h.text[:60] for h in hits]
+    assert all(any(has(h, w) for w in query.split()) for h in hits)
+
+
 def test_query_language(idx):
     both = idx.search("Musk AND Trump", limit=None)
     assert both and all(contains(h.text + " " + " ".join(h.entities), "Musk") for h in both)
