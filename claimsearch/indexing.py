@@ -20,7 +20,7 @@ from typing import Literal
 from whoosh import index as windex
 from whoosh.analysis import RegexTokenizer
 from whoosh.columns import NumericColumn
-from whoosh.fields import BOOLEAN, COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
 from .analysis import analyzer, terms
@@ -75,7 +75,9 @@ def schema() -> Schema:
     names = RegexTokenizer(r"[^\n]+")  # one term per whole name: filters, not scored
     return Schema(
         id=ID(unique=True, stored=True),
-        doctype=ID,  # "claim", or "file" for the record of an input file
+        # one keyword per exact-match property (see `tag`): one field, because each field costs a
+        # claim more at build time than a term does
+        tags=KEYWORD,
         article_id=ID(stored=True, sortable=True),
         path=ID(stored=True),
         digest=STORED,
@@ -85,9 +87,7 @@ def schema() -> Schema:
         # of claims that name it; `source:`/`speaker:` search by who.
         text=TEXT(analyzer=analyzer(None)),
         source=KEYWORD(analyzer=names), speaker=KEYWORD(analyzer=names), entity=KEYWORD(analyzer=names),
-        lang=ID, scope=ID, stance=ID, kind=ID,
-        date=ID(sortable=True),
-        attributed=BOOLEAN,
+        date=ID,
         sentence=COLUMN(NumericColumn("i")),  # only to order claims: a column, not an indexed number
     )
 
@@ -164,27 +164,32 @@ class _RunLock:
 
 def claim_document(claim: Claim) -> dict:
     """The Whoosh fields of one claim."""
+    tags = [tag("doctype", "claim"), tag("lang", claim.lang), tag("scope", claim.scope), tag("kind", claim.kind),
+            tag("attributed", bool(claim.sources))] + ([tag("stance", claim.stance)] if claim.stance else [])
     doc = {
-        "id": claim.id, "doctype": "claim", "article_id": claim.article_id, "data": claim.model_dump_json(),
-        "text": terms(claim.text, claim.lang),
-        "lang": claim.lang, "scope": claim.scope, "kind": claim.kind,
-        "attributed": bool(claim.sources), "sentence": claim.sentence,
+        "id": claim.id, "tags": " ".join(tags), "article_id": claim.article_id, "data": claim.model_dump_json(),
+        "text": terms(claim.text, claim.lang), "sentence": claim.sentence,
     }
     for field, names in (("source", claim.sources), ("speaker", [claim.speaker] if claim.speaker else []),
                          ("entity", claim.entities)):
         if names:
             doc[field] = NAME_SEP.join(names)
-    if claim.stance:
-        doc["stance"] = claim.stance
     if claim.date:
         doc["date"] = claim.date
     return doc
 
 
+def tag(name: str, value: str | bool) -> str:
+    """The term of an exact-match property in the `tags` field: "lang:fr", "doctype:claim", "attributed:yes"."""
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    return f"{name}:{value.lower()}"
+
+
 def file_document(path: str, digest: str, article_ids: list[str], claims: int) -> dict:
     """The record of one input file: what it held when last indexed (a .jsonl file holds many articles)."""
     record = {"articles": article_ids, "claims": claims}
-    return {"id": f"file:{path}", "doctype": "file", "path": path, "digest": digest,
+    return {"id": f"file:{path}", "tags": tag("doctype", "file"), "path": path, "digest": digest,
             "data": json.dumps(record, ensure_ascii=False)}
 
 
@@ -203,11 +208,11 @@ def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1) ->
 
 def file_records(searcher) -> dict[str, dict]:
     """path → {"digest", "articles", "claims"} of every indexed input file."""
-    return {f["path"]: {"digest": f["digest"], **json.loads(f["data"])} for f in searcher.documents(doctype="file")}
+    return {f["path"]: {"digest": f["digest"], **json.loads(f["data"])} for f in searcher.documents(tags=tag("doctype", "file"))}
 
 
 def _claim_ids(searcher, article_id: str) -> set[str]:
-    return {f["id"] for f in searcher.documents(doctype="claim", article_id=article_id)}
+    return {f["id"] for f in searcher.documents(tags=tag("doctype", "claim"), article_id=article_id)}
 
 
 class _File:
@@ -428,4 +433,4 @@ def claim_count(index_dir: str | Path) -> int:
     """Live claim documents in an index (what a test compares between runs)."""
     ix = open_index(index_dir)
     with ix.searcher() as s:
-        return sum(1 for _ in s.document_numbers(doctype="claim"))
+        return sum(1 for _ in s.document_numbers(tags=tag("doctype", "claim")))

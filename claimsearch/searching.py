@@ -24,7 +24,7 @@ from whoosh.util import make_binary_tree
 
 from .analysis import WORDS, _term, terms
 from .errors import QueryError
-from .indexing import SCHEMA_VERSION, file_records, open_index
+from .indexing import SCHEMA_VERSION, file_records, open_index, tag
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 
@@ -35,6 +35,7 @@ FILTER_FIELDS = ("source", "speaker", "entity", "lang", "article", "scope", "sta
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 MAX_NAME_WORDS = 6
 BM25_B = 0.5
+CLAIMS = Q.Term("tags", tag("doctype", "claim"))  # not the records of input files
 MARK = "**"  # how `Hit.highlight` marks a matched word
 POOL = 3  # hits scored per hit returned, so that equal scores are ordered by article and sentence
 
@@ -258,7 +259,7 @@ class _Compiler:
             return Q.Term("article_id", value)
         if field == "date":
             return Q.Prefix("date", value)
-        return Q.Term(field, value.lower())
+        return Q.Term("tags", tag(field, value))
 
 
 class _Coordinated(Q.Or):
@@ -420,7 +421,7 @@ class ClaimIndex:
         compiler = _Compiler(self.searcher)
         ranked = compiler.compile(_parser().parse(query)) if query.strip() else None
         restrict = [*compiler.filters, *self._filters(compiler, **filters)]
-        return ranked, Q.And([Q.Term("doctype", "claim"), *restrict]), restrict
+        return ranked, Q.And([CLAIMS, *restrict]), restrict
 
     def _filters(self, compiler: _Compiler, *, source: str | None = None, speaker: str | None = None,
                  lang: str | None = None, article: str | None = None, scope: str | None = None,
@@ -430,7 +431,7 @@ class ClaimIndex:
                                                  ("article", article), ("scope", scope), ("stance", stance),
                                                  ("kind", kind)] if v]
         if attributed is not None:
-            out.append(Q.Term("attributed", attributed))
+            out.append(Q.Term("tags", tag("attributed", attributed)))
         if since or until:
             out.append(Q.TermRange("date", since, until))
         return out
@@ -446,7 +447,7 @@ class ClaimIndex:
             scored = [(0.0, r.docnum) for r in results]
         else:
             if _needs_doctype(ranked):  # NOT or Every could match the records of input files
-                restrict = [Q.Term("doctype", "claim"), *restrict]
+                restrict = [CLAIMS, *restrict]
             tiers = _tiers(s, ranked, self._allowed(restrict), limit)
             # equal scores ordered by position, not by Whoosh's document number (it depends on commit
             # history); read from the sortable columns, not from the stored documents
@@ -518,12 +519,12 @@ class ClaimIndex:
         s = self.searcher
         langs = Counter()
         for lang in ("fr", "en"):
-            langs[lang] = len(s.search(Q.And([Q.Term("doctype", "claim"), Q.Term("lang", lang)]), limit=None))
+            langs[lang] = len(s.search(Q.Term("tags", tag("lang", lang)), limit=None))
         facets = self.facets()
         size = sum(f.stat().st_size for f in self.index_dir.iterdir() if f.is_file())
         return IndexStats(index=str(self.index_dir), schema_version=SCHEMA_VERSION,
                           articles=len({a for r in file_records(s).values() for a in r["articles"]}),
-                          claims=facets.claims, attributed=len(s.search(Q.Term("attributed", True), limit=None)),
+                          claims=facets.claims, attributed=len(s.search(Q.Term("tags", tag("attributed", True)), limit=None)),
                           sources=len(facets.sources), speakers=len(facets.speakers),
                           languages={k: v for k, v in langs.items() if v}, size_bytes=size)
 
