@@ -10,6 +10,7 @@ Putin…), so a query in one language finds claims written in the other.
 """
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import unicodedata
@@ -17,7 +18,7 @@ from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
-from whoosh import matching, qparser, query as Q, scoring
+from whoosh import collectors, matching, qparser, query as Q, scoring
 from whoosh.qparser import plugins as P
 from whoosh.sorting import FieldFacet
 from whoosh.util import make_binary_tree
@@ -37,7 +38,6 @@ MAX_NAME_WORDS = 6
 BM25_B = 0.5
 CLAIMS = Q.Term("tags", tag("doctype", "claim"))  # not the records of input files
 MARK = "**"  # how `Hit.highlight` marks a matched word
-POOL = 3  # hits scored per hit returned, so that equal scores are ordered by article and sentence
 
 
 def weighting():
@@ -126,7 +126,7 @@ def _word_units(words: list[str]) -> list[Q.Query]:
                 alts = [q for q in (_text_query(f.split(), as_word=True) for f in _name_forms(written, name))
                         if q is not None]
                 if alts:
-                    unit = Q.DisjunctionMax(alts, tiebreak=0.1)
+                    unit = _Max(alts)
                     unit.words = _name_words(written, name)  # what counts as the name being present
                     units.append(unit)
                 i += size
@@ -260,6 +260,40 @@ class _Compiler:
         if field == "date":
             return Q.Prefix("date", value)
         return Q.Term("tags", tag(field, value))
+
+
+class _Max(Q.Or):
+    """The best of several forms of one name: a claim scores for the name once, by its best form.
+
+    Not Whoosh's DisjunctionMax: its matcher (whoosh3 3.54) counts in the maximum a form that is
+    not on the current document, and its replace() drops every form when one of them runs out.
+    """
+
+    def _matcher(self, subs, searcher, context):
+        return self._tree_matcher(subs, _MaxMatcher, searcher, context, None)
+
+
+class _MaxMatcher(matching.UnionMatcher):
+    """The union of two matchers, scored by the better of those on the current document."""
+
+    def score(self) -> float:
+        doc = self.id()
+        return max(m.score() for m in (self.a, self.b) if m.is_active() and m.id() == doc)
+
+    def max_quality(self) -> float:
+        return max((m.max_quality() for m in (self.a, self.b) if m.is_active()), default=0.0)
+
+    def block_quality(self) -> float:
+        return max((m.block_quality() for m in (self.a, self.b) if m.is_active()), default=0.0)
+
+    def replace(self, minquality=0):
+        """A form that cannot reach `minquality` on its own cannot lift the maximum to it: drop it."""
+        kept = [m.replace(minquality) for m in (self.a, self.b)
+                if m.is_active() and not (minquality and m.max_quality() < minquality)]
+        kept = [m for m in kept if m.is_active()]
+        if len(kept) == 2:
+            return self.__class__(*kept)
+        return kept[0] if kept else matching.NullMatcher()
 
 
 class _Coordinated(Q.Or):
@@ -448,13 +482,10 @@ class ClaimIndex:
         else:
             if _needs_doctype(ranked):  # NOT or Every could match the records of input files
                 restrict = [CLAIMS, *restrict]
-            tiers = _tiers(s, ranked, self._allowed(restrict), limit)
-            # equal scores ordered by position, not by Whoosh's document number (it depends on commit
-            # history); read from the sortable columns, not from the stored documents
-            if tiers:  # an empty index has no columns
-                article, sentence = self._columns()
-                tiers = sorted(tiers, key=lambda x: (x[0], -x[1], article[x[2]], sentence[x[2]]))[:limit]
-            scored = [(score, doc) for _, score, doc in tiers]
+            allowed = self._allowed(restrict)
+            if allowed is not None and not len(allowed):  # Whoosh reads an empty filter as no filter
+                return []
+            scored = _tiers(s, ranked, allowed, limit, self._position)
         marks = _marked_terms(ranked)
         hits = []
         for score, doc in scored:
@@ -473,18 +504,25 @@ class ClaimIndex:
             self._filter_sets[key] = self._searcher._filter_to_comb(key)
         return self._filter_sets[key]
 
-    def _columns(self):
+    def _position(self, doc: int) -> tuple[int, int]:
+        """Where a claim sits, as a key that is greater for earlier claims (article id order, then sentence).
+
+        Equal scores are ordered by it, not by Whoosh's document number, which depends on commit
+        history. Read from the sortable columns, not from the stored documents.
+        """
         if self._cols is None:
             reader = self._searcher.reader()
-            self._cols = reader.column_reader("article_id"), reader.column_reader("sentence")
-        return self._cols
+            ranks = {a: i for i, a in enumerate(reader.field_terms("article_id"))}
+            article, sentence = reader.column_reader("article_id"), reader.column_reader("sentence")
+            self._cols = lambda d: (-ranks[article[d]], -sentence[d])
+        return self._cols(doc)
 
     def facets(self, query: str = "", **filters) -> Facets:
         """Sources and speakers of every claim matching the query and filters, with claim counts."""
         ranked, wanted = self.compile(query, **filters)
         if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
             return Facets(claims=0, sources=(), speakers=())
-        results = self.searcher.search(ranked or wanted, filter=wanted if ranked else None, limit=None)
+        results = self.searcher.search(Q.And([ranked, wanted]) if ranked else wanted, limit=None)
         sources, speakers = Counter(), Counter()
         for r in results:
             data = json.loads(r["data"])
@@ -538,25 +576,67 @@ def search(query: str = "", index_dir: str | Path = "index", **filters) -> list[
         return idx.search(query, **filters)
 
 
-def _tiers(searcher, ranked: Q.Query, allowed, limit: int | None) -> list[tuple[int, float, int]]:
-    """(tier, score, doc) of the best claims, enough for `limit`: those with every word of the query (tier 0) first.
+def _tiers(searcher, ranked: Q.Query, allowed, limit: int | None, position) -> list[tuple[float, int]]:
+    """(score, doc) of the best `limit` claims: those with every word of the query first.
 
     A claim that has all the words answers the question better than one that has a rarer word
     twice, and asking for them first is what keeps a query fast: the conjunction skips most of
     the documents that the ranked union would have to score. The union runs only when fewer than
-    `limit` claims have every word, and then only over the others. POOL times `limit` are
-    collected, so that equal scores at the cut can be ordered by position.
+    `limit` claims have every word, and then only over the others.
     """
-    k = None if limit is None else limit * POOL
     every = _conjunction(ranked)
     if every is None:
-        return [(0, round(sc, 6), d) for d, sc in searcher.search(ranked, filter=allowed, limit=k).items()]
-    first = [(0, round(sc, 6), d) for d, sc in searcher.search(every, filter=allowed, limit=k).items()]
+        return _top(searcher, ranked, allowed, None, limit, position)
+    first = _top(searcher, every, allowed, None, limit, position)
     if limit is not None and len(first) >= limit:
         return first
-    rest = searcher.search(ranked, filter=allowed, mask={d for _, _, d in first},
-                           limit=None if k is None else k - len(first))
-    return first + [(1, round(sc, 6), d) for d, sc in rest.items()]
+    rest = _top(searcher, ranked, allowed, {d for _, d in first}, None if limit is None else limit - len(first), position)
+    return first + rest
+
+
+def _top(searcher, q: Q.Query, allowed, mask, limit: int | None, position) -> list[tuple[float, int]]:
+    """(score, doc) of the best `limit` documents for `q`, equal scores in `position` order."""
+    top = _TopByPosition(limit, position) if limit is not None else collectors.UnlimitedCollector()
+    collector = collectors.FilterCollector(top, allow=allowed, restrict=mask) if allowed or mask else top
+    searcher.search_with_collector(q, collector)
+    found = [(round(score, 6), doc) for doc, score in collector.results().items()]
+    if limit is None:
+        found.sort(key=lambda x: (-x[0], *(-k for k in position(x[1]))))
+    return found
+
+
+class _TopByPosition(collectors.TopCollector):
+    """Whoosh's top-N collector, with equal scores kept by position in the articles, not by document number.
+
+    Whoosh skips blocks of documents that cannot beat `minscore`; it is set just under the lowest
+    kept score, so that documents tying with it are still seen and the earliest one kept.
+    """
+
+    def __init__(self, limit: int, position) -> None:
+        super().__init__(limit=limit)
+        self.position = position
+
+    def _collect(self, global_docnum: int, score: float):
+        items = self.items
+        self.total += 1
+        if len(items) >= self.limit and score < items[0][0]:
+            return 0
+        entry = (score, self.position(global_docnum), global_docnum)
+        if len(items) < self.limit:
+            heapq.heappush(items, entry)
+        elif entry[:2] > items[0][:2]:
+            heapq.heapreplace(items, entry)
+        else:
+            return 0
+        if len(items) == self.limit:
+            self.minscore = items[0][0] * (1 - 1e-9)
+        return 0 - score
+
+    def remove(self, global_docnum: int) -> None:
+        raise NotImplementedError("claimsearch does not collapse results")
+
+    def results(self):
+        return self._results([(score, doc) for score, _, doc in sorted(self.items, reverse=True)])
 
 
 def _conjunction(q: Q.Query) -> Q.Query | None:

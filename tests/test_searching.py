@@ -9,7 +9,7 @@ from claimsearch.errors import QueryError
 from claimsearch.evaluation import contains
 from claimsearch.searching import MARK, ClaimIndex, search
 
-from .index_fixtures import gold_index, gold_specs  # noqa: F401
+from .index_fixtures import SEED, build, gold_index, gold_specs  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +164,42 @@ def test_one_call_search_and_stats(gold_index, idx, every):
     stats = idx.stats()
     assert stats.claims == len(every) and stats.articles == 14
     assert stats.languages == dict(Counter(c.lang for c in every))
+
+
+def test_a_filter_that_matches_nothing_gives_nothing(idx):
+    # Whoosh reads an empty set of allowed documents as "no filter"
+    assert idx.search("Trump", lang="de") == []
+    assert idx.facets("Trump", lang="de").claims == 0
+    assert idx.search("Trump", lang="en") and idx.facets("Trump", lang="en").claims
+
+
+def test_equal_scores_are_ordered_by_position_whatever_the_commit_history(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a-copy", "b-copy"):  # the same article twice: every claim of one ties with its copy
+        (docs / f"{name}.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(one, [docs / "a-copy.txt", docs / "b-copy.txt"])
+    build(two, [docs / "b-copy.txt"])  # here b's claims get the lower document numbers
+    build(two, [docs / "a-copy.txt", docs / "b-copy.txt"])
+    for index in (one, two):
+        with ClaimIndex(index) as idx:
+            pair = idx.search("Starlink Taïwan", limit=2)
+            assert [h.article_id for h in pair] == ["a-copy", "b-copy"] and pair[0].score == pair[1].score
+            assert idx.search("Starlink Taïwan", limit=1)[0].article_id == "a-copy"  # the tie is at the cut
+
+
+@pytest.mark.parametrize("words", [("starlink", "taiwan"), ("poutin", "musk", "trump")])
+def test_a_name_scores_by_its_best_form_on_each_claim(idx, words):
+    # the forms of a name are searched as a maximum: a claim's score is that of its best form, and
+    # a form the claim does not have counts for nothing (Whoosh's own DisjunctionMax got this wrong)
+    from whoosh import query as Q
+
+    from claimsearch.searching import _Max
+
+    forms = [Q.Term("text", w) for w in words]
+    alone = [dict(idx.searcher.search(f, limit=None).items()) for f in forms]
+    best = dict(idx.searcher.search(_Max(forms), limit=None).items())
+    assert set(best) == set().union(*alone) and len(best) > max(map(len, alone))
+    for doc, score in best.items():
+        assert score == pytest.approx(max(a.get(doc, 0.0) for a in alone))
