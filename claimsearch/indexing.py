@@ -27,11 +27,11 @@ from .analysis import analyzer, terms
 from .errors import ArticleError, IndexError_, IndexVersionError
 from .models import Claim, ExtractedArticle, Model
 
-SCHEMA_VERSION = 2  # 2: one text field of terms stemmed in the claim's language; no alias forms indexed
+SCHEMA_VERSION = 3  # 3: one text field stemmed in the claim's language, one keys field, no alias forms
 VERSION_FILE = "claimsearch.json"
 RUN_LOCK = "CLAIMSEARCH_RUN"
 REBUILD_HINT = "rebuild with `claimsearch index --rebuild`"
-NAME_SEP = "\n"
+KEY_SEP = "\n"  # names have spaces: keys are one per line
 # Commit at most this often: each Whoosh commit writes (and may merge) a segment, which costs more than
 # adding a few hundred claims. Extraction takes seconds per article, so this only changes fast runs
 # (replayed or sharded claims); a crash still loses at most this much work, never part of an article.
@@ -72,12 +72,11 @@ def schema() -> Schema:
     field a query word is searched in costs a posting list at query time. Alias forms are not
     indexed: queries expand names (Putin → Poutine…), so an edited alias file needs no re-index.
     """
-    names = RegexTokenizer(r"[^\n]+")  # one term per whole name: filters, not scored
     return Schema(
         id=ID(unique=True, stored=True),
-        # one keyword per exact-match property (see `tag`): one field, because each field costs a
-        # claim more at build time than a term does
-        tags=KEYWORD,
+        # every exact-match property as one term "field:value" (see `key`): "lang:fr", "source:Wall
+        # Street Journal". One field, because each field costs a claim more at build time than a term.
+        keys=KEYWORD(analyzer=RegexTokenizer(r"[^\n]+")),
         article_id=ID(stored=True, sortable=True),
         path=ID(stored=True),
         digest=STORED,
@@ -86,7 +85,6 @@ def schema() -> Schema:
         # text given as a string). Who said it is not in here: a source's name would outweigh the words
         # of claims that name it; `source:`/`speaker:` search by who.
         text=TEXT(analyzer=analyzer(None)),
-        source=KEYWORD(analyzer=names), speaker=KEYWORD(analyzer=names), entity=KEYWORD(analyzer=names),
         date=ID,
         sentence=COLUMN(NumericColumn("i")),  # only to order claims: a column, not an indexed number
     )
@@ -164,32 +162,30 @@ class _RunLock:
 
 def claim_document(claim: Claim) -> dict:
     """The Whoosh fields of one claim."""
-    tags = [tag("doctype", "claim"), tag("lang", claim.lang), tag("scope", claim.scope), tag("kind", claim.kind),
-            tag("attributed", bool(claim.sources))] + ([tag("stance", claim.stance)] if claim.stance else [])
+    keys = [key("doctype", "claim"), key("lang", claim.lang), key("scope", claim.scope), key("kind", claim.kind),
+            key("attributed", bool(claim.sources)), *(key("stance", v) for v in [claim.stance] if v),
+            *(key("source", n) for n in claim.sources), *(key("speaker", n) for n in [claim.speaker] if n),
+            *(key("entity", n) for n in claim.entities)]
     doc = {
-        "id": claim.id, "tags": " ".join(tags), "article_id": claim.article_id, "data": claim.model_dump_json(),
+        "id": claim.id, "keys": KEY_SEP.join(keys), "article_id": claim.article_id, "data": claim.model_dump_json(),
         "text": terms(claim.text, claim.lang), "sentence": claim.sentence,
     }
-    for field, names in (("source", claim.sources), ("speaker", [claim.speaker] if claim.speaker else []),
-                         ("entity", claim.entities)):
-        if names:
-            doc[field] = NAME_SEP.join(names)
     if claim.date:
         doc["date"] = claim.date
     return doc
 
 
-def tag(name: str, value: str | bool) -> str:
-    """The term of an exact-match property in the `tags` field: "lang:fr", "doctype:claim", "attributed:yes"."""
+def key(field: str, value: str | bool) -> str:
+    """The term of an exact-match property in the `keys` field: "lang:fr", "attributed:yes", "source:WSJ"."""
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    return f"{name}:{value.lower()}"
+    return f"{field}:{value}"
 
 
 def file_document(path: str, digest: str, article_ids: list[str], claims: int) -> dict:
     """The record of one input file: what it held when last indexed (a .jsonl file holds many articles)."""
     record = {"articles": article_ids, "claims": claims}
-    return {"id": f"file:{path}", "tags": tag("doctype", "file"), "path": path, "digest": digest,
+    return {"id": f"file:{path}", "keys": key("doctype", "file"), "path": path, "digest": digest,
             "data": json.dumps(record, ensure_ascii=False)}
 
 
@@ -208,11 +204,11 @@ def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1) ->
 
 def file_records(searcher) -> dict[str, dict]:
     """path → {"digest", "articles", "claims"} of every indexed input file."""
-    return {f["path"]: {"digest": f["digest"], **json.loads(f["data"])} for f in searcher.documents(tags=tag("doctype", "file"))}
+    return {f["path"]: {"digest": f["digest"], **json.loads(f["data"])} for f in searcher.documents(keys=key("doctype", "file"))}
 
 
 def _claim_ids(searcher, article_id: str) -> set[str]:
-    return {f["id"] for f in searcher.documents(tags=tag("doctype", "claim"), article_id=article_id)}
+    return {f["id"] for f in searcher.documents(keys=key("doctype", "claim"), article_id=article_id)}
 
 
 class _File:
@@ -433,4 +429,4 @@ def claim_count(index_dir: str | Path) -> int:
     """Live claim documents in an index (what a test compares between runs)."""
     ix = open_index(index_dir)
     with ix.searcher() as s:
-        return sum(1 for _ in s.document_numbers(tags=tag("doctype", "claim")))
+        return sum(1 for _ in s.document_numbers(keys=key("doctype", "claim")))

@@ -25,7 +25,7 @@ from whoosh.util import make_binary_tree
 
 from .analysis import WORDS, _term, terms
 from .errors import QueryError
-from .indexing import SCHEMA_VERSION, file_records, open_index, tag
+from .indexing import SCHEMA_VERSION, file_records, key, open_index
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 
@@ -36,7 +36,7 @@ FILTER_FIELDS = ("source", "speaker", "entity", "lang", "article", "scope", "sta
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 MAX_NAME_WORDS = 6
 BM25_B = 0.5
-CLAIMS = Q.Term("tags", tag("doctype", "claim"))  # not the records of input files
+CLAIMS = Q.Term("keys", key("doctype", "claim"))  # not the records of input files
 MARK = "**"  # how `Hit.highlight` marks a matched word
 
 
@@ -254,12 +254,12 @@ class _Compiler:
     def field(self, field: str, value: str) -> Q.Query:
         if field in ("source", "speaker", "entity"):
             names = match_names(self.searcher, field, value)
-            return _or([Q.Term(field, n) for n in names]) if names else Q.NullQuery
+            return _or([Q.Term("keys", key(field, n)) for n in names]) if names else Q.NullQuery
         if field == "article":
             return Q.Term("article_id", value)
         if field == "date":
             return Q.Prefix("date", value)
-        return Q.Term("tags", tag(field, value))
+        return Q.Term("keys", key(field, value.lower()))
 
 
 class _Max(Q.Or):
@@ -399,8 +399,9 @@ def match_names(searcher, field: str, wanted: str) -> list[str]:
     if not want:
         return []
     found = []
-    for name in searcher.reader().field_terms(field):
-        name = name.decode("utf-8") if isinstance(name, bytes) else name
+    prefix = key(field, "")
+    for term in searcher.reader().expand_prefix("keys", prefix):
+        name = (term.decode("utf-8") if isinstance(term, bytes) else term)[len(prefix):]
         if (target and table.canonical(name) == target) or any(
                 want <= set(fold(form).split()) for form in [name, *alias_forms(name, table)]):
             found.append(name)
@@ -465,7 +466,7 @@ class ClaimIndex:
                                                  ("article", article), ("scope", scope), ("stance", stance),
                                                  ("kind", kind)] if v]
         if attributed is not None:
-            out.append(Q.Term("tags", tag("attributed", attributed)))
+            out.append(Q.Term("keys", key("attributed", attributed)))
         if since or until:
             out.append(Q.TermRange("date", since, until))
         return out
@@ -557,12 +558,12 @@ class ClaimIndex:
         s = self.searcher
         langs = Counter()
         for lang in ("fr", "en"):
-            langs[lang] = len(s.search(Q.Term("tags", tag("lang", lang)), limit=None))
+            langs[lang] = len(s.search(Q.Term("keys", key("lang", lang)), limit=None))
         facets = self.facets()
         size = sum(f.stat().st_size for f in self.index_dir.iterdir() if f.is_file())
         return IndexStats(index=str(self.index_dir), schema_version=SCHEMA_VERSION,
                           articles=len({a for r in file_records(s).values() for a in r["articles"]}),
-                          claims=facets.claims, attributed=len(s.search(Q.Term("tags", tag("attributed", True)), limit=None)),
+                          claims=facets.claims, attributed=len(s.search(Q.Term("keys", key("attributed", True)), limit=None)),
                           sources=len(facets.sources), speakers=len(facets.speakers),
                           languages={k: v for k, v in langs.items() if v}, size_bytes=size)
 

@@ -17,7 +17,7 @@ from whoosh import index as windex
 
 from claimsearch.errors import IndexError_, IndexVersionError
 from claimsearch.indexing import (VERSION_FILE, _RunLock, claim_count, file_records, index_articles, open_index,
-                                  remove_articles, tag)
+                                  key, remove_articles)
 from claimsearch.searching import ClaimIndex
 
 from .index_fixtures import FIXTURES, build, extracted, gold_files, gold_index  # noqa: F401
@@ -30,7 +30,7 @@ def stored_claims(index_dir) -> dict[str, str]:
     """claim id → article id of every live claim."""
     ix = open_index(index_dir)
     with ix.searcher() as s:
-        return {f["id"]: f["article_id"] for f in s.documents(tags=tag("doctype", "claim"))}
+        return {f["id"]: f["article_id"] for f in s.documents(keys=key("doctype", "claim"))}
 
 
 def test_index_holds_every_extracted_claim(gold_index):
@@ -205,7 +205,7 @@ def test_killed_runs_leave_a_consistent_index_that_the_next_run_completes(tmp_pa
             ix = open_index(killed)  # opens after any kill...
             with ix.searcher() as s:  # ...and holds only whole articles
                 for record in file_records(s).values():
-                    held = sum(len(list(s.documents(tags=tag("doctype", "claim"), article_id=a))) for a in record["articles"])
+                    held = sum(len(list(s.documents(keys=key("doctype", "claim"), article_id=a))) for a in record["articles"])
                     assert held == record["claims"]
     report = build(killed)
     assert not report.errors
