@@ -515,7 +515,7 @@ class ClaimIndex:
             reader = self._searcher.reader()
             ranks = {a: i for i, a in enumerate(reader.field_terms("article_id"))}
             article, sentence = reader.column_reader("article_id"), reader.column_reader("sentence")
-            self._cols = lambda d: (-ranks[article[d]], -sentence[d])
+            self._cols = lambda d: (-ranks.get(article[d], len(ranks)), -sentence[d])
         return self._cols(doc)
 
     def facets(self, query: str = "", **filters) -> Facets:
