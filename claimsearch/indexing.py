@@ -179,7 +179,7 @@ def key(field: str, value: str | bool) -> str:
     """The term of an exact-match property in the `keys` field: "lang:fr", "attributed:yes", "source:WSJ"."""
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    return f"{field}:{value}"
+    return f"{field}:{' '.join(value.split())}"  # one line, one key, whatever spaces a name came with
 
 
 def file_document(path: str, digest: str, article_ids: list[str], claims: int) -> dict:

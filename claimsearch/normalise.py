@@ -253,6 +253,7 @@ def _near(a: str, b: str) -> bool:
 
 
 def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:
+    name = " ".join(name.split())  # a hard-wrapped paragraph gives spaCy names such as "Janet\nYellen"
     bare = TITLES.sub("", name.strip(" ,.«»“”\"'")).strip()
     bare = re.sub(r"^(?:[\w.-]+\s+){0,3}[\w.-]+['’]s\s+(?=[A-Z])", "", bare)  # "the United Kingdom's Queen Elizabeth II"
     if not bare:

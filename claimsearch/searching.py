@@ -20,6 +20,7 @@ from pathlib import Path
 
 from whoosh import collectors, matching, qparser, query as Q, scoring
 from whoosh.qparser import plugins as P
+from whoosh.spelling import ListCorrector
 from whoosh.sorting import FieldFacet
 from whoosh.util import make_binary_tree
 
@@ -286,6 +287,12 @@ class _MaxMatcher(matching.UnionMatcher):
     def block_quality(self) -> float:
         return max((m.block_quality() for m in (self.a, self.b) if m.is_active()), default=0.0)
 
+    def skip_to_quality(self, minquality) -> int:
+        """Each form to a block that can reach `minquality` on its own, as the maximum needs (the
+        inherited union skips only when the sum of the forms cannot, and callers then loop forever)."""
+        self._id = None
+        return sum(m.skip_to_quality(minquality) for m in (self.a, self.b) if m.is_active())
+
     def replace(self, minquality=0):
         """A form that cannot reach `minquality` on its own cannot lift the maximum to it: drop it."""
         kept = [m.replace(minquality) for m in (self.a, self.b)
@@ -338,6 +345,9 @@ class _Unit(matching.WrappingMatcher):
     def _replacement(self, newchild):
         return self.__class__(newchild, self.i, self.boost)
 
+    def next(self):
+        return self.child.next()  # Whoosh's wrapper drops it: whether a new block began, to check its quality
+
 
 class _CoordMatcher(matching.WrappingMatcher):
     """A union of `_Unit` matchers whose score is scaled by the share of units present on the current document.
@@ -353,6 +363,9 @@ class _CoordMatcher(matching.WrappingMatcher):
 
     def _replacement(self, newchild):
         return self.__class__(newchild, self.presence, self.boost)
+
+    def next(self):
+        return self.child.next()
 
     def copy(self):
         return self.__class__(self.child.copy(), [[p.copy() for p in ps] for ps in self.presence], self.boost)
@@ -427,6 +440,7 @@ class ClaimIndex:
         self._searcher = self.ix.searcher(weighting=weighting())
         self._filter_sets: dict[Q.Query, object] = {}
         self._cols = None
+        self._names = None
 
     def __enter__(self) -> ClaimIndex:
         return self
@@ -473,6 +487,8 @@ class ClaimIndex:
 
     def search(self, query: str = "", *, limit: int | None = 10, **filters) -> list[Hit]:
         """Claims matching `query` and the filters, best first; an empty query lists every match in order."""
+        if limit is not None and limit < 1:
+            raise QueryError(f"limit must be at least 1 (got {limit}); use None for every match")
         ranked, wanted, restrict = self._compile(query, **filters)  # refreshes the searcher if need be
         if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
             return []
@@ -538,7 +554,7 @@ class ClaimIndex:
         check_query(query)
         s = self.searcher
         reader = s.reader()
-        corrector = s.corrector(TEXT)
+        corrector = ListCorrector(self._name_words())
         changed, out = False, []
         for word in re.findall(r'\S+', query):
             bare = word.strip('"()')
@@ -553,6 +569,19 @@ class ClaimIndex:
             else:
                 out.append(word)
         return " ".join(out) if changed else None
+
+    def _name_words(self) -> list[str]:
+        """The folded words of every indexed source, speaker and entity and of their alias forms,
+        sorted: what "did you mean" picks from (the text field holds stems, not words to show)."""
+        if self._names is None:
+            table, words = load_aliases(), set()
+            for field in ("source", "speaker", "entity"):
+                prefix = key(field, "")
+                for term in self._searcher.reader().expand_prefix("keys", prefix):
+                    name = (term.decode("utf-8") if isinstance(term, bytes) else term)[len(prefix):]
+                    words.update(w for form in [name, *alias_forms(name, table)] for w in fold(form).split())
+            self._names = sorted(words)
+        return self._names
 
     def stats(self) -> IndexStats:
         s = self.searcher
@@ -600,7 +629,7 @@ def _top(searcher, q: Q.Query, allowed, mask, limit: int | None, position) -> li
     top = _TopByPosition(limit, position) if limit is not None else collectors.UnlimitedCollector()
     collector = collectors.FilterCollector(top, allow=allowed, restrict=mask) if allowed or mask else top
     searcher.search_with_collector(q, collector)
-    found = [(round(score, 6), doc) for doc, score in collector.results().items()]
+    found = [(round(score, 6), doc) for doc, score in collector.results().items()]  # as _TopByPosition compares
     if limit is None:
         found.sort(key=lambda x: (-x[0], *(-k for k in position(x[1]))))
     return found
@@ -618,6 +647,8 @@ class _TopByPosition(collectors.TopCollector):
         self.position = position
 
     def _collect(self, global_docnum: int, score: float):
+        # rounded: the same claim's score is summed in another order in another segment
+        score = round(score, 6)
         items = self.items
         self.total += 1
         if len(items) >= self.limit and score < items[0][0]:
@@ -630,7 +661,7 @@ class _TopByPosition(collectors.TopCollector):
         else:
             return 0
         if len(items) == self.limit:
-            self.minscore = items[0][0] * (1 - 1e-9)
+            self.minscore = max(items[0][0] - 1e-6, 0.0)
         return 0 - score
 
     def remove(self, global_docnum: int) -> None:

@@ -215,3 +215,20 @@ def test_killed_runs_leave_a_consistent_index_that_the_next_run_completes(tmp_pa
         # the same claims are found; ranks may differ until deleted documents are merged away, since
         # BM25 statistics still count them (issue note: rebuilding after a crash restores exact ranks)
         assert sorted(h.id for h in ClaimIndex(killed).search(q)) == sorted(h.id for h in ClaimIndex(clean).search(q))
+
+
+def test_names_from_a_hard_wrapped_article_stay_one_name(tmp_path):
+    # wrapped at 45 columns, en-wn-0002 gives spaCy names with a line break inside ("Mike\nPence")
+    import re
+    import textwrap
+
+    text = (FIXTURES / "corpus" / "en" / "en-wn-0002.txt").read_text(encoding="utf-8")
+    wrapped = tmp_path / "en-wn-0002-wrapped.txt"
+    wrapped.write_text("\n\n".join(textwrap.fill(p, 45) for p in re.split(r"\n\s*\n", text)), encoding="utf-8")
+    build(tmp_path / "index", [wrapped])
+    with ClaimIndex(tmp_path / "index") as idx:
+        every = idx.search("", limit=None)
+        names = {n for h in every for n in (*h.sources, *h.entities, *([h.speaker] if h.speaker else []))}
+        assert {"Mike Pence", "Nancy Pelosi"} <= names and not [n for n in names if "\n" in n]
+        assert not [t for t in idx.searcher.lexicon("keys") if b"\n" in t]
+        assert idx.search("", source="Pelosi", limit=None) and idx.search("entity:Pence", limit=None)

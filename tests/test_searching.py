@@ -141,7 +141,13 @@ def test_a_malformed_query_says_what_is_wrong_in_one_line(idx, bad, says):
 
 def test_did_you_mean_a_misspelt_name(idx):
     assert idx.suggest("Pelossi") == "pelosi"
+    assert idx.suggest("Poutinne") == "poutine"  # a word, not the stem the index holds
     assert idx.suggest("Pelosi border") is None
+
+
+def test_a_limit_below_one_is_refused(idx):
+    with pytest.raises(QueryError, match="limit must be at least 1"):
+        idx.search("Musk", limit=0)
 
 
 def test_highlight_marks_the_matched_words_in_any_form(idx):
@@ -203,3 +209,25 @@ def test_a_name_scores_by_its_best_form_on_each_claim(idx, words):
     assert set(best) == set().union(*alone) and len(best) > max(map(len, alone))
     for doc, score in best.items():
         assert score == pytest.approx(max(a.get(doc, 0.0) for a in alone))
+
+
+def test_a_name_skips_only_to_blocks_where_one_form_can_reach_the_bar(idx):
+    # Whoosh's unions call skip_to_quality(bar) and loop until the block quality reaches it: a
+    # maximum that skipped like a sum (bar under the sum of its forms, over each one) never moved
+    from whoosh import query as Q
+
+    from claimsearch.searching import _Max
+
+    forms = [Q.Term("text", "starlink"), Q.Term("text", "taiwan")]
+    tried = 0
+    for sub, _ in idx.searcher.leaf_searchers():
+        each = [f.matcher(sub, sub.context()).block_quality() for f in forms]
+        if not all(each):  # a segment without one of the words
+            continue
+        tried += 1
+        best = _Max(forms).matcher(sub, sub.context())
+        bar = (max(each) + sum(each)) / 2
+        assert max(each) < bar < sum(each)
+        best.skip_to_quality(bar)
+        assert not best.is_active() or best.block_quality() >= bar
+    assert tried
