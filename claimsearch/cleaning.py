@@ -38,6 +38,10 @@ NOT_A_WORD_EDGE = frozenset("-‐‑/@_\\#.&+=~" + CHAR.pattern[1:-1])  # a word
 NOT_A_WORD_END = NOT_A_WORD_EDGE - {"."}
 CLOSERS_AFTER = set(".,;:!?)]…")
 
+PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*")  # a block of text between blank lines
+SENTENCE_END = set(".!?…:;»”\"')]")
+WRAP_MAX = 100  # a hard-wrapped paragraph: lines of one width, at most this long (e-mail, plain-text feeds)
+
 MIN_ZIPF = 3.0  # "frequent": fr "crimée" 3.7, "décision" 5.0; rare words and typos sit below 2
 
 
@@ -94,6 +98,29 @@ def _char_repairs(text: str) -> Iterator[Repair]:
             continue
         else:
             yield Repair(kind="zero-width", start=i, end=i + 1, before=ch, after="")
+
+
+def _wrap_repairs(text: str) -> Iterator[Repair]:
+    """A line break inside a paragraph that cuts a sentence: "Mike\nPence" was one name before the
+    text was wrapped, and spaCy reads a line break as a boundary.
+
+    Only where the line ends mid-sentence and the paragraph is hard-wrapped (3 lines or more of
+    one width) or the next line goes on in lowercase: one paragraph per line with a title on the
+    first, a common layout, keeps its breaks.
+    """
+    for m in PARAGRAPH.finditer(text):
+        lines = m.group().split("\n")
+        if len(lines) < 2:
+            continue
+        widths = [len(line.rstrip()) for line in lines[:-1]]
+        wrapped = len(lines) >= 3 and max(widths) <= WRAP_MAX and min(widths) >= 0.6 * max(widths)
+        pos = m.start()
+        for line, following in zip(lines, lines[1:]):
+            brk, pos = pos + len(line), pos + len(line) + 1
+            tail = line.rstrip()
+            if tail[-1:] in SENTENCE_END or not (wrapped or following.lstrip()[:1].islower()):
+                continue
+            yield Repair(kind="line-break", start=brk, end=brk + 1, before="\n", after="" if tail.endswith("-") else " ")
 
 
 def _joins(text: str, i: int) -> bool:
@@ -285,5 +312,6 @@ def clean(article: Article) -> CleanArticle:
         list(_sentence_repairs(text, lang, urls)),
         list(_word_repairs(text, lang, urls)),
         list(_char_repairs(text)),
+        list(_wrap_repairs(text)),
     ])
     return CleanArticle(article=article, text=apply_repairs(text, repairs), repairs=repairs)

@@ -31,7 +31,7 @@ class Article(Model):
 class Repair(Model):
     """One change made by cleaning; offsets point into the raw `Article.text`."""
 
-    kind: str  # glued-words | broken-quote | slug-title | soft-hyphen | nbsp | glued-sentence | alias
+    kind: str  # glued-words | broken-quote | slug-title | soft-hyphen | nbsp | glued-sentence | line-break | alias
     start: int
     end: int
     before: str

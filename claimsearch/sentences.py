@@ -9,6 +9,7 @@ import os
 import re
 from functools import cache
 
+from .cleaning import PARAGRAPH
 from .lang import load_lang
 from .normalise import fold
 from .models import CleanArticle, Entity, Sentence, Token
@@ -45,7 +46,7 @@ def nlp_for(lang: str):
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each block of text between blank lines."""
-    return [(m.start(), m.end()) for m in re.finditer(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*", text)]
+    return [(m.start(), m.end()) for m in PARAGRAPH.finditer(text)]
 
 
 def _ends_with_abbreviation(text: str, abbreviations: frozenset[str]) -> bool:

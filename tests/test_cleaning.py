@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimsearch.cleaning import clean
+from claimsearch.cleaning import PARAGRAPH, SENTENCE_END, clean
 from claimsearch.models import Article
 from claimsearch.reading import find_files, parse_article, read_article
 
@@ -85,6 +85,33 @@ def test_no_word_split_on_the_wikinews_corpus():
     assert len(articles) == 68
     splits = [(a.id, r.before) for a in articles for r in clean(a).repairs if r.kind == "glued-words"]
     assert splits == []
+
+
+@pytest.mark.parametrize("name,width", [("corpus/en/en-wn-0002.txt", 45), ("corpus/fr/fr-wn-0001.txt", 40),
+                                        ("corpus/fr/fr-wn-0008.txt", 72)])
+def test_a_hard_wrapped_article_cleans_to_its_paragraphs(name, width):
+    # the same real article wrapped at a fixed width: every break inside a sentence becomes a space again
+    import re
+    import textwrap
+
+    article = read_article(FIXTURES / name)
+    paragraphs = re.split(r"\n\s*\n", article.text)
+    wrapped = article.model_copy(update={"text": "\n\n".join(textwrap.fill(p, width) for p in paragraphs)})
+    cleaned = clean(wrapped)
+    # no line of a wrapped paragraph ends inside a sentence any more (a block of two lines may be
+    # a title and its first line: it is joined only where the second line goes on in lowercase)
+    wrapped_blocks = [b for b in PARAGRAPH.findall(wrapped.text) if b.count("\n") >= 2]
+    cut = [line for block in PARAGRAPH.findall(cleaned.text) if any(block[:30] in w for w in wrapped_blocks)
+           for line in block.split("\n")[:-1] if line.rstrip()[-1] not in SENTENCE_END]
+    assert wrapped_blocks and cut == [], cut[:3]
+    assert " ".join(cleaned.text.split()) == " ".join(clean(article).text.split())
+    assert any(r.kind == "line-break" for r in cleaned.repairs)
+
+
+def test_line_breaks_of_one_paragraph_per_line_are_kept():
+    # the corpus's own single line breaks follow sentence ends or start a new item: none is joined
+    articles = [read_article(p) for p in find_files([FIXTURES / "corpus"])]
+    assert [(a.id, r.before) for a in articles for r in clean(a).repairs if r.kind == "line-break"] == []
 
 
 def test_cleaning_twice_changes_nothing_more():
