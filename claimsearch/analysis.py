@@ -88,8 +88,3 @@ def _term(word: str, lang: str | None) -> str | None:
 @cache
 def _stemmer(lang: str):
     return stemmer_for_language(lang)
-
-
-@cache
-def _analyzer(lang: str | None):
-    return analyzer(lang)

@@ -554,7 +554,7 @@ class ClaimIndex:
         check_query(query)
         s = self.searcher
         reader = s.reader()
-        corrector = ListCorrector(self._name_words())
+        corrector = ListCorrector(self._suggestable_words())
         changed, out = False, []
         for word in re.findall(r'\S+', query):
             bare = word.strip('"()')
@@ -570,7 +570,7 @@ class ClaimIndex:
                 out.append(word)
         return " ".join(out) if changed else None
 
-    def _name_words(self) -> list[str]:
+    def _suggestable_words(self) -> list[str]:
         """The folded words of every indexed source, speaker and entity and of their alias forms,
         sorted: what "did you mean" picks from (the text field holds stems, not words to show)."""
         if self._names is None:
