@@ -718,8 +718,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
         att = found.get(s.index) or Attribution()
         if _is_question_or_fragment(s):
             continue
-        entities = _dedupe([e.text for e in s.entities] + [s.text[a - s.start:b - s.start] if False else name
-                                                             for a, b, name in find_aliases(s.text)])
+        entities = _dedupe([e.text for e in s.entities] + [name for _, _, name in find_aliases(s.text)])
         claims.append(Claim(
             id=claim_id(meta.id, s.start, s.end, s.text), article_id=meta.id, title=meta.title, lang=meta.lang,
             date=meta.date, text=s.text, start=s.start, end=s.end, sentence=s.index, kind=att.kind,
