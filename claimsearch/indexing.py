@@ -27,7 +27,8 @@ from .analysis import analyzer, terms
 from .errors import ArticleError, IndexError_, IndexVersionError
 from .models import Claim, ExtractedArticle, Model
 
-SCHEMA_VERSION = 3  # 3: one text field stemmed in the claim's language, one keys field, no alias forms
+SCHEMA_VERSION = 4  # 3: one text field stemmed in the claim's language, one keys field, no alias forms;
+# 4: claims carry their provenance (url, path, outlet) and a typed date
 VERSION_FILE = "claimsearch.json"
 RUN_LOCK = "CLAIMSEARCH_RUN"
 REBUILD_HINT = "rebuild with `claimsearch index --rebuild`"
@@ -171,7 +172,7 @@ def claim_document(claim: Claim) -> dict:
         "text": terms(claim.text, claim.lang), "sentence": claim.sentence,
     }
     if claim.date:
-        doc["date"] = claim.date
+        doc["date"] = claim.date.isoformat()  # ISO: ranges of dates are ranges of these strings
     return doc
 
 
@@ -189,17 +190,28 @@ def file_document(path: str, digest: str, article_ids: list[str], claims: int) -
             "data": json.dumps(record, ensure_ascii=False)}
 
 
-def file_digest(data: bytes, lang: str | None) -> str:
-    """What decides that a file must be extracted again: its bytes and the language forced on it."""
-    return f"{hashlib.sha256(data).hexdigest()}:{lang or ''}"
+def file_digest(data: bytes, lang: str | None, provenance: str = "") -> str:
+    """What decides that a file must be extracted again: its bytes, the language forced on it, and what a
+    manifest says of it (a URL or a date corrected there reaches the index on the next run)."""
+    extra = hashlib.sha256(provenance.encode()).hexdigest()[:16] if provenance else ""
+    return f"{hashlib.sha256(data).hexdigest()}:{lang or ''}:{extra}"
 
 
 # ---------------------------------------------------------------------------------------- indexing
 
-def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1) -> Iterator[ExtractedArticle | ArticleError]:
+def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1,
+                       stdin_id: str | None = None) -> Iterator[ExtractedArticle | ArticleError]:
     from .pipeline import extract_many  # spaCy loads here, and only when a file changed
 
-    return extract_many(paths, lang=lang, workers=workers)
+    return extract_many(paths, lang=lang, workers=workers, stdin_id=stdin_id)
+
+
+def _provenance_key(path: Path, meta: dict | None) -> str:
+    """What the manifests say of a file, as text for its digest."""
+    from .provenance import sidecar
+
+    found = [p.model_dump_json() for p in (sidecar(path), (meta or {}).get(os.path.abspath(path))) if p]
+    return "|".join(found)
 
 
 def file_records(searcher) -> dict[str, dict]:
@@ -225,7 +237,8 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                    on_progress: Callable[[IndexProgress], None] | None = None, *,
                    lang: str | None = None, prune: bool = False, rebuild: bool = False,
                    batch_size: int = 8, lock_timeout: float = 600.0,
-                   extractor: Extractor | None = None, workers: int = 1) -> IndexReport:
+                   extractor: Extractor | None = None, workers: int = 1,
+                   meta: dict | None = None, stdin_id: str | None = None) -> IndexReport:
     """Index the claims of every article file under `paths` into `index_dir`.
 
     Unchanged files (same content hash) are skipped without extraction; a changed file's claims
@@ -233,13 +246,15 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     are committed every `batch_size` articles (and at most every COMMIT_SECONDS), so an interrupted run
     keeps whole articles and the next run completes it. A file that cannot be read is reported in `errors` (and tried again on
     the next run); the rest goes on. `extractor` replaces the spaCy pipeline (tests replay cached
-    claims with it).
+    claims with it). `meta` (from `provenance.read_manifest`) gives articles their URL, date, title
+    and outlet, by file or by id; `stdin_id` names the article read from standard input ("-").
     """
+    from .provenance import cite, lookup
     from .reading import find_files
 
     started = time.monotonic()
     index_dir = Path(index_dir)
-    extractor = extractor or partial(_default_extractor, workers=workers)
+    extractor = extractor or partial(_default_extractor, workers=workers, stdin_id=stdin_id)
     # absolute, but links not followed: a broken link is reported under its own name
     files = [p if str(p) == "-" else Path(os.path.abspath(p)) for p in find_files(paths)]
     counts = dict(files=len(files), articles=0, skipped=0, claims_added=0, claims_removed=0,
@@ -275,7 +290,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 digests[key] = ""
                 continue
             try:
-                digest = file_digest(path.read_bytes(), lang)
+                digest = file_digest(path.read_bytes(), lang, _provenance_key(path, meta))
             except OSError:  # the reader says exactly what is wrong (broken link, permissions, a folder)
                 todo.append(path)
                 digests[key] = ""
@@ -345,6 +360,8 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 current.failed = True
                 fail(str(result), key)
                 continue
+            if meta and (entry := lookup(meta, result.article)) is not None:
+                result = cite(result, entry.apply(result.article))
             aid = result.article.id
             other = holder.get(aid)
             if other is not None and other != key and other != "-" and Path(other).exists() \

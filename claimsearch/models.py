@@ -1,6 +1,7 @@
 """The values that cross stage borders. Frozen, so a stage can never edit its input in place."""
 from __future__ import annotations
 
+import datetime
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -21,9 +22,9 @@ class Article(Model):
     title: str
     text: str  # title line, blank line, paragraphs separated by blank lines
     lang: Lang
-    date: str | None = None  # ISO yyyy-mm-dd when known
+    date: datetime.date | None = None  # when it was published, when known
     url: str | None = None
-    source: str | None = None  # publisher, when the input says
+    source_name: str | None = None  # the outlet that published it, when known
     path: str | None = None
     warnings: tuple[str, ...] = ()  # guesses made while reading (encoding, language)
 
@@ -109,11 +110,17 @@ class Attribution(Model):
 
 
 class Claim(Model):
+    """One sentence that asserts something, with who asserts it and where it was read (its provenance:
+    the article's title, date, URL, file and outlet, so that a fact-checker can cite it)."""
+
     id: str  # stable: hash of article id, offsets and text
     article_id: str
     title: str
     lang: Lang
-    date: str | None = None
+    date: datetime.date | None = None  # the article's publication date
+    url: str | None = None
+    path: str | None = None
+    source_name: str | None = None  # the outlet
     text: str
     start: int
     end: int

@@ -13,6 +13,7 @@ from .cleaning import clean
 from .errors import ArticleError
 from .models import Article, Claim, ExtractedArticle
 from .normalise import normalise
+from .provenance import cite
 from .reading import parse_article, read_article, read_articles
 from .sentences import split
 
@@ -22,7 +23,7 @@ def extract(article: Article) -> ExtractedArticle:
     cleaned = clean(article)
     sentences = split(cleaned)
     claims = normalise(attribute(sentences, cleaned), cleaned)
-    return ExtractedArticle(article=article, claims=tuple(claims), repairs=cleaned.repairs)
+    return cite(ExtractedArticle(article=article, claims=tuple(claims), repairs=cleaned.repairs))
 
 
 def extract_claims(source: str | Path, lang: str | None = None) -> list[Claim]:
@@ -43,23 +44,23 @@ def extract_or_error(article: Article) -> ExtractedArticle | ArticleError:
                             "please report it with this file")
 
 
-def extract_file(source: str | Path, lang: str | None = None) -> list[ExtractedArticle | ArticleError]:
-    """Every article of one input (a .jsonl file holds many; "-" is standard input), extracted."""
+def extract_file(source: str | Path, lang: str | None = None, id: str | None = None) -> list[ExtractedArticle | ArticleError]:
+    """Every article of one input (a .jsonl file holds many; "-" is standard input, its article named `id`), extracted."""
     import sys
 
     from .reading import read_file, read_stream
 
-    items = read_stream(sys.stdin.buffer, lang=lang) if str(source) == "-" else read_file(source, lang=lang)
+    items = read_stream(sys.stdin.buffer, lang=lang, id=id) if str(source) == "-" else read_file(source, lang=lang)
     return [item if isinstance(item, ArticleError) else extract_or_error(item) for item in items]
 
 
 def extract_many(paths: Iterable[str | Path], lang: str | None = None,
                  on_progress: Callable[[ExtractedArticle | ArticleError], None] | None = None,
-                 workers: int = 1) -> Iterator[ExtractedArticle | ArticleError]:
+                 workers: int = 1, stdin_id: str | None = None) -> Iterator[ExtractedArticle | ArticleError]:
     """Every article under `paths`, extracted, in reading order; an unreadable one yields its error and
     the rest goes on. With `workers` > 1, articles are parsed in that many processes (each loads spaCy
     once); reading stays here, and only a few articles per worker are in flight at a time."""
-    items = read_articles(paths, lang=lang)
+    items = read_articles(paths, lang=lang, stdin_id=stdin_id)
     results = _in_processes(items, workers) if workers > 1 else (
         item if isinstance(item, ArticleError) else extract_or_error(item) for item in items)
     for result in results:

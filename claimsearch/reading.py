@@ -22,6 +22,7 @@ from typing import BinaryIO
 from .errors import ArticleError
 from .lang import load_lang
 from .models import Article
+from .provenance import COLUMNS, outlet, parse_date, sidecar
 
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
 SUFFIXES = set(KINDS)
@@ -32,7 +33,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # in text, almost never; 
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 LANG_SURE = 0.5  # fastText's score below which the language is reported as a guess
-RECORD_FIELDS = ("id", "title", "text", "lang", "date", "url", "source")
+RECORD_FIELDS = ("id", "title", "text", "lang", *COLUMNS)  # COLUMNS: url, date, outlet… under their usual names
 
 
 # ---------------------------------------------------------------- bytes → text
@@ -171,12 +172,13 @@ def _paragraphs(text: str) -> list[str]:
 # ---------------------------------------------------------------- text → Article
 
 def parse_article(text: str, id: str, lang: str | None = None, path: str | None = None,
-                  title: str | None = None, date: str | None = None, url: str | None = None,
-                  source: str | None = None, warnings: Iterable[str] = (), line: int | None = None) -> Article:
+                  title: str | None = None, date: datetime.date | str | None = None, url: str | None = None,
+                  source_name: str | None = None, warnings: Iterable[str] = (), line: int | None = None) -> Article:
     """Text → Article, laid out as title, blank line, paragraphs separated by blank lines.
 
     The title is the first non-empty line unless given (then the text is the body, and a first
     line that repeats the title is dropped). Mojibake is repaired here, so every source gets it.
+    The outlet is the URL's host name unless given.
     """
     where = f"{path}:{line}" if path and line else path or id
     text, fixed = repair_mojibake(text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"), where)
@@ -204,7 +206,7 @@ def parse_article(text: str, id: str, lang: str | None = None, path: str | None 
     elif lang not in ("fr", "en"):
         raise ArticleError(path or id, f"unsupported language {lang!r}: claimsearch reads fr and en", line)
     return Article(id=id, title=title, text=text, lang=lang, date=date or find_date(paragraphs[0], lang),
-                   url=url, source=source, path=path, warnings=tuple(warnings))
+                   url=url, source_name=source_name or outlet(url), path=path, warnings=tuple(warnings))
 
 
 def _from_html(text: str, id: str, path: str, lang: str | None, warnings: tuple[str, ...]) -> Article:
@@ -217,7 +219,7 @@ def _from_html(text: str, id: str, path: str, lang: str | None, warnings: tuple[
         raise ArticleError(path, "no article text found in the HTML page")
     paragraphs = "\n\n".join(p.strip() for p in body.split("\n") if p.strip())  # trafilatura: a block per line
     return parse_article(paragraphs, id=id, lang=lang, path=path, title=doc.title or None, date=doc.date,
-                         url=doc.url, source=doc.sitename, warnings=warnings)
+                         url=doc.url, source_name=doc.sitename, warnings=warnings)
 
 
 def _from_record(record: object, id: str, path: str, lang: str | None, warnings: tuple[str, ...],
@@ -225,28 +227,25 @@ def _from_record(record: object, id: str, path: str, lang: str | None, warnings:
     """One JSON article record → Article; `where` ("record 3: ") places it in a .json list."""
     if not isinstance(record, dict):
         raise ArticleError(path, f"not an article record: expected a JSON object, got {type(record).__name__}", line)
-    fields = {}
+    fields: dict[str, str | None] = {}
     for key in RECORD_FIELDS:
         value = record.get(key)
         if key == "id" and isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if value is not None and not isinstance(value, str):
             raise ArticleError(path, f"field {key!r} should be a string, not {type(value).__name__}", line)
-        fields[key] = value
+        name = COLUMNS.get(key, key)  # "outlet" and "publisher" fill source_name, "published" fills date
+        fields[name] = fields.get(name) or value
     if fields["text"] is None:
         raise ArticleError(path, "no 'text' field", line)
     spot = f"{path}:{line}" if line else path
     record_lang = fields["lang"] and fields["lang"].strip().lower().replace("_", "-").split("-")[0]
-    date = fields["date"]
-    if date:
-        try:  # a full timestamp ("2012-07-02T09:30:00+02:00") keeps its day
-            date = datetime.date.fromisoformat(date.strip()[:10]).isoformat()
-        except ValueError:
-            warnings = (*warnings, f"{spot}: {where}date {date!r} is not ISO yyyy-mm-dd, ignored")
-            date = None
+    date = parse_date(fields["date"], record_lang or lang)
+    if fields["date"] and date is None:
+        warnings = (*warnings, f"{spot}: {where}date {fields['date']!r} is not a date, ignored")
     return parse_article(fields["text"], id=fields["id"] or id, lang=lang or record_lang or None, path=path,
                          title=fields["title"], date=date, url=fields["url"],
-                         source=fields["source"], warnings=warnings, line=line)
+                         source_name=fields["source_name"], warnings=warnings, line=line)
 
 
 def _articles(text: str, kind: str, path: str, stem: str, lang: str | None,
@@ -347,7 +346,9 @@ def read_file(path: str | Path, lang: str | None = None,
     except ArticleError as exc:
         yield exc
         return
-    yield from _articles(text, kind, str(path), path.stem, lang, warnings)
+    for item in _articles(text, kind, str(path), path.stem, lang, warnings):
+        found = sidecar(path, item.id) if isinstance(item, Article) else None
+        yield found.apply(item) if found else item
 
 
 def read_article(path: str | Path, lang: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
@@ -362,8 +363,10 @@ def read_article(path: str | Path, lang: str | None = None, max_bytes: int = MAX
 
 
 def read_stream(stream: BinaryIO, name: str = "stdin", lang: str | None = None,
-                max_bytes: int = MAX_BYTES) -> Iterator[Article | ArticleError]:
-    """Every article in a byte stream (stdin): an HTML page, JSON records or a text, told by its start."""
+                max_bytes: int = MAX_BYTES, id: str | None = None) -> Iterator[Article | ArticleError]:
+    """Every article in a byte stream (stdin): an HTML page, JSON records or a text, told by its start.
+
+    `id` names its article (its records: id-1, id-2… unless they have ids), `name` by default."""
     try:
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
@@ -385,7 +388,7 @@ def read_stream(stream: BinaryIO, name: str = "stdin", lang: str | None = None,
             kind = "jsonl"
     else:
         kind = "text"
-    yield from _articles(text, kind, name, name, lang, warnings)
+    yield from _articles(text, kind, name, id or name, lang, warnings)
 
 
 def _is_junk(name: str) -> bool:
@@ -416,11 +419,12 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def read_articles(paths: Iterable[str | Path], lang: str | None = None, max_bytes: int = MAX_BYTES,
-                  stdin: BinaryIO | None = None) -> Iterator[Article | ArticleError]:
+                  stdin: BinaryIO | None = None, stdin_id: str | None = None) -> Iterator[Article | ArticleError]:
     """Every article under `paths`, in a stable order; an input that cannot be read yields its error
-    and the rest goes on. "-" reads `stdin` (default: the process's standard input)."""
+    and the rest goes on. "-" reads `stdin` (default: the process's standard input), its article
+    named `stdin_id` (default: stdin)."""
     for path in find_files(paths):
         if str(path) == "-":
-            yield from read_stream(stdin or sys.stdin.buffer, lang=lang, max_bytes=max_bytes)
+            yield from read_stream(stdin or sys.stdin.buffer, lang=lang, max_bytes=max_bytes, id=stdin_id)
         else:
             yield from read_file(path, lang=lang, max_bytes=max_bytes)

@@ -10,6 +10,7 @@ Putin…), so a query in one language finds claims written in the other.
 """
 from __future__ import annotations
 
+import datetime
 import heapq
 import json
 import re
@@ -29,6 +30,7 @@ from .errors import QueryError
 from .indexing import SCHEMA_VERSION, file_records, key, open_index
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
+from .provenance import date_bound
 
 DEFAULT = "_"  # the parser's field for free words, rewritten into the real fields below
 TEXT = "text"  # the one searched field: claim words (and who said them), stemmed in the claim's language
@@ -105,6 +107,10 @@ def check_query(text: str) -> None:
                 raise QueryError(f"{word} needs something after it in query {text!r}")
             if word != "NOT" and (before is None or before in OPERATORS or before == "("):
                 raise QueryError(f"{word} needs something before it in query {text!r}")
+        unknown = re.match(r"([^\W\d_]+):(?!/)\S", word)
+        if unknown and unknown[1] not in FILTER_FIELDS:
+            raise QueryError(f"unknown field {unknown[1]}: in query {text!r}; the fields are "
+                             + " ".join(f + ":" for f in FILTER_FIELDS))
         m = re.fullmatch(r"(%s):" % "|".join(FILTER_FIELDS), word)
         if m:
             raise QueryError(f"{m[1]}: needs a value in query {text!r} (e.g. {m[1]}:WSJ or {m[1]}:\"Le Pen\")")
@@ -475,14 +481,16 @@ class ClaimIndex:
     def _filters(self, compiler: _Compiler, *, source: str | None = None, speaker: str | None = None,
                  lang: str | None = None, article: str | None = None, scope: str | None = None,
                  attributed: bool | None = None, stance: str | None = None, kind: str | None = None,
-                 since: str | None = None, until: str | None = None) -> list[Q.Query]:
+                 since: datetime.date | str | None = None, until: datetime.date | str | None = None) -> list[Q.Query]:
         out = [compiler.field(f, v) for f, v in [("source", source), ("speaker", speaker), ("lang", lang),
                                                  ("article", article), ("scope", scope), ("stance", stance),
                                                  ("kind", kind)] if v]
         if attributed is not None:
             out.append(Q.Term("keys", key("attributed", attributed)))
-        if since or until:
-            out.append(Q.TermRange("date", since, until))
+        if since or until:  # a string is what a user typed: "2019", "12/01/2019", "yesterday"
+            since = date_bound(since, option="since") if isinstance(since, str) else since
+            until = date_bound(until, end=True, option="until") if isinstance(until, str) else until
+            out.append(Q.TermRange("date", since and since.isoformat(), until and until.isoformat()))
         return out
 
     def search(self, query: str = "", *, limit: int | None = 10, **filters) -> list[Hit]:

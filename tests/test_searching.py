@@ -88,8 +88,8 @@ def test_a_name_filter_needs_every_word_in_one_name(idx, every):
     ("attributed", True, lambda c: bool(c.sources)),
     ("attributed", False, lambda c: not c.sources),
     ("stance", "report", lambda c: c.stance == "report"),
-    ("since", "2019-01-01", lambda c: bool(c.date) and c.date >= "2019-01-01"),
-    ("until", "2012-12-31", lambda c: bool(c.date) and c.date <= "2012-12-31"),
+    ("since", "2019-01-01", lambda c: bool(c.date) and c.date.isoformat() >= "2019-01-01"),
+    ("until", "2012-12-31", lambda c: bool(c.date) and c.date.isoformat() <= "2012-12-31"),
 ])
 def test_each_filter_returns_exactly_the_matching_claims(idx, every, option, value, predicate):
     want = {c.id for c in every if predicate(c)}
