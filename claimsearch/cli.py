@@ -6,41 +6,125 @@ stderr. Heavy modules (spaCy, Whoosh) are imported inside the commands that need
 """
 from __future__ import annotations
 
-import json
+import datetime
+import os
+import re
 import sys
+from collections.abc import Callable, Iterable
 from enum import Enum
+from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
+from typer.core import TyperGroup
 
-from .errors import ClaimsearchError
+from .errors import ClaimsearchError, QueryError
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors as one line on stderr (exit 2), not a framed panel: scripts and logs read them."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.TyperException as exc:  # typer's (vendored click's) usage errors
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()
+            else:
+                ctx = getattr(exc, "ctx", None)
+                where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+                message = exc.format_message().replace("Value error, ", "")  # pydantic's prefix on a bad choice
+                err.print(f"error: {message}{where}", markup=False, highlight=False)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            err.print("aborted", highlight=False)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(help="Search the claims in news articles: who claimed what, according to whom.",
-                  no_args_is_help=True, add_completion=False, rich_markup_mode="rich")
+                  no_args_is_help=True, add_completion=True, rich_markup_mode="rich", cls=_OneLineErrors)
 out = Console(soft_wrap=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped at 80 columns in a log
+
+
+def _reflow(doc: str | None) -> str:
+    """A docstring's paragraphs as single lines, for Rich to wrap at the terminal's width; indented lines
+    (the query language's table) stay as written."""
+    import inspect
+
+    lines, out_lines = inspect.cleandoc(doc or "").split("\n"), []
+    for line in lines:
+        if out_lines and line and not line[0].isspace() and out_lines[-1] and not out_lines[-1][0].isspace() \
+                and not line.startswith(("Example", "On Dask")):
+            out_lines[-1] += " " + line
+        else:
+            out_lines.append(line)
+    return "\n".join(out_lines)
+
+
+def command(**kwargs) -> Callable:
+    """`app.command` with the docstring reflowed."""
+    def register(fn: Callable) -> Callable:
+        return app.command(help=_reflow(kwargs.pop("help", None) or fn.__doc__), **kwargs)(fn)
+    return register
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            found = package_version("claimsearch")
+        except PackageNotFoundError:
+            found = "unknown"
+        out.print(f"claimsearch {found}", highlight=False)
+        raise typer.Exit()
+
 
 @app.callback()
 def main(
     aliases: Annotated[Optional[Path], typer.Option(
         "--aliases", help="A JSON file of your own aliases (the format of claimsearch/data/aliases.json); "
         "it wins over the bundled table. Same as setting CLAIMSEARCH_ALIASES.", exists=True, dir_okay=False)] = None,
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print claimsearch's version and exit.")] = False,
 ) -> None:
     """Search the claims in news articles: who claimed what, according to whom."""
     if aliases is not None:
-        import os
-
         from .normalise import ALIASES_ENV
 
         os.environ[ALIASES_ENV] = str(aliases)  # read by normalise.load_aliases, in this process and its workers
 
 
 IndexDir = Annotated[Path, typer.Option("--index", "-i", help="Index folder.", show_default=True)]
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (one document) instead of a table; same as --format json.")]
+AsJsonl = Annotated[bool, typer.Option("--jsonl", help="Print one JSON record per line; same as --format jsonl.")]
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    claimreview = "claimreview"
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+FormatOpt = Annotated[Optional[OutFormat], typer.Option("--format", "-f", help="table (the default), json (one document), jsonl (one record per line) or csv (one claim per row).")]
 
 
 class Stance(str, Enum):
@@ -61,27 +145,102 @@ class Scope(str, Enum):
 
 
 def fail(exc: ClaimsearchError) -> None:
-    """One line on stderr and exit 1: the library's errors already say what went wrong and where."""
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
-    raise typer.Exit(1)
+    """One line on stderr; exit 2 for what the user typed (a query, a date), 1 for everything else."""
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(2 if isinstance(exc, QueryError) else 1)
+
+
+def usage(message: str) -> None:
+    err.print(f"error: {message}", markup=False, highlight=False)
+    raise typer.Exit(2)
+
+
+def _chosen_format(fmt: OutFormat | None, as_json: bool, jsonl: bool) -> str:
+    chosen = {f for f, on in ((fmt and fmt.value, fmt is not None), ("json", as_json), ("jsonl", jsonl)) if on}
+    if len(chosen) > 1:
+        usage(f"choose one output format, not {' and '.join(sorted(chosen))}")
+    return chosen.pop() if chosen else "table"
+
+
+def emit(items: list, fmt: str, table: Callable[[list], None], one: bool = False) -> None:
+    """Write items in the chosen format: the one output path of every command.
+
+    json is one document (an array, or the object itself with `one`), jsonl one record per line,
+    csv one claim per row (`output.to_csv`); table calls the command's own renderer. A reader that
+    stops early (`| head -1`) ends the command quietly, exit 0.
+    """
+    from . import output
+
+    try:
+        if fmt == "table":
+            table(items)
+        elif fmt == "json":
+            text = output.to_json(items, one=one)
+            out.print_json(text) if out.is_terminal else print(text)
+        elif fmt == "jsonl":
+            for line in output.to_jsonl(items):
+                print(line)
+        else:
+            sys.stdout.writelines(output.to_csv(items))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        raise typer.Exit(0) from None
+
+
+def _date(end: bool) -> Callable[[str], datetime.date]:
+    def parse(text: str) -> datetime.date:
+        from .provenance import DateError, date_bound
+
+        try:
+            return date_bound(text, end=end)
+        except DateError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return parse
+
+
+def _limit(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} shows nothing: give 1 or more, or leave --limit out "
+                                 "(10 hits, or every claim when the query is empty)")
+    return value
+
+
+def _progress(message: str):
+    """A spinner on stderr while slow work runs (loading spaCy's models, parsing), on a terminal only."""
+    from contextlib import nullcontext
+
+    return err.status(message) if err.is_terminal else nullcontext()
 
 
 # ---------------------------------------------------------------------------------------- index
 
-@app.command()
+@command()
 def index(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Article files or folders (searched recursively for .txt).")] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        help="Article files or folders (searched recursively for .txt, .html/.htm, .json and .jsonl), "
+        "or - for standard input.", show_default=False)] = None,
     index_dir: IndexDir = Path("index"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors are still printed).")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Also remove the articles whose file no longer exists.")] = False,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Start a new, empty index first (after a claimsearch upgrade).")] = False,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language of every article (fr or en) instead of detecting it.")] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Language of every article instead of detecting it.")] = None,
+    meta: Annotated[Optional[Path], typer.Option("--meta", help="A manifest (.tsv or .csv, with a header) giving articles their url, "
+                                                 "date, title and source_name (the outlet), by file (relative to the manifest) or id. "
+                                                 "A manifest.tsv beside the files is read without it.", exists=True, dir_okay=False)] = None,
+    stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin].")] = None,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another indexing run to finish.")] = 600.0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Processes that parse articles in parallel (one per core; each loads spaCy).")] = 1,
     claims: Annotated[Optional[Path], typer.Option("--claims", help="Load the claim shards of `claimsearch extract --out DIR` instead of extracting.")] = None,
 ) -> None:
     """Extract the claims of articles and add them to an index.
+
+    Reads plain text (.txt: the title on the first line, then paragraphs), news pages (.html, .htm:
+    the main text, title, date, URL and site name), JSON records (.json: one record or a list;
+    .jsonl: one per line; fields text, and id, title, lang, date, url, outlet) and standard input
+    (-). A manifest.tsv or manifest.csv beside text files (columns file, url, date, title) gives
+    each article its provenance, as `--meta FILE` does.
 
     Unchanged files are skipped, changed ones replace their claims; an interrupted run keeps what it
     committed and the next run completes it. Unreadable files are reported one line each and the
@@ -94,11 +253,17 @@ def index(
     from .indexing import index_articles
 
     if paths and claims:
-        err.print("error: give article paths or --claims DIR, not both")
-        raise typer.Exit(2)
+        usage("give article paths or --claims DIR, not both")
     if not paths and not prune and claims is None:
-        err.print("error: give article files or folders to index (or --claims DIR, or --prune alone)")
-        raise typer.Exit(2)
+        usage("give article files or folders to index (or --claims DIR, or --prune alone)")
+    entries = None
+    if meta is not None:
+        from .provenance import read_manifest
+
+        try:
+            entries = read_manifest(meta)
+        except ClaimsearchError as exc:
+            usage(str(exc))
     progress = Progress(TextColumn("[bold]indexing"), BarColumn(), MofNCompleteColumn(), TextColumn("files"),
                         TextColumn("{task.fields[claims]} claims"), TextColumn("{task.fields[rate]}"),
                         TimeRemainingColumn(), console=err, disable=quiet, transient=False)
@@ -108,7 +273,7 @@ def index(
         if p.event == "wait":
             err.print(p.message, highlight=False)
         elif p.event == "error":
-            progress.console.print(f"[red]{p.message}[/red]", highlight=False, soft_wrap=True)
+            progress.console.print(Text(p.message, style="red"), highlight=False, soft_wrap=True)
         elapsed = progress.tasks[0].elapsed or 0
         rate = f"{p.files_done / elapsed:.1f} files/s" if elapsed > 1 and p.files_done else ""
         progress.update(task, total=p.files_total or None, completed=p.files_done, claims=p.claims, rate=rate)
@@ -119,8 +284,9 @@ def index(
                 from .distributed import index_claims
                 report = index_claims(claims, index_dir, on_progress, prune=prune, rebuild=rebuild, lock_timeout=wait)
             else:
-                report = index_articles(paths or [], index_dir=index_dir, on_progress=on_progress, lang=lang,
-                                        prune=prune, rebuild=rebuild, lock_timeout=wait, workers=workers)
+                report = index_articles(paths or [], index_dir=index_dir, on_progress=on_progress,
+                                        lang=lang and lang.value, prune=prune, rebuild=rebuild, lock_timeout=wait,
+                                        workers=workers, meta=entries, stdin_id=stdin_id)
     except ClaimsearchError as exc:
         fail(exc)
     if not quiet:
@@ -150,10 +316,27 @@ QUERY_HELP = """Search the claims; the best first.
   [cyan]field:value[/cyan]         source: speaker: entity: lang: article: scope: stance: kind: date:
                       e.g. [cyan]source:WSJ[/cyan]  [cyan]speaker:"Le Pen"[/cyan]  [cyan]date:2012-05[/cyan]
 
-An empty query with filters lists every matching claim, in article order.
+An empty query with filters lists every matching claim, in article order. Each hit carries its
+article's title, date, outlet, URL and file (all of them in --json; the table shows a short form).
 
 Example: [bold]claimsearch query "Starlink Taïwan" --source WSJ --limit 5[/bold]
 """
+
+Source = Annotated[Optional[str], typer.Option("--source", "-s", help="Claims attributed to this source (a short form or alias works: Trump, WSJ, CGT).")]
+Speaker = Annotated[Optional[str], typer.Option("--speaker", "-p", help="Claims quoting this person.")]
+QLang = Annotated[Optional[Lang], typer.Option("--lang", help="Claims in this language.")]
+ArticleOpt = Annotated[Optional[str], typer.Option("--article", help="Claims of one article (its id).")]
+ScopeOpt = Annotated[Optional[Scope], typer.Option("--scope", help="Where the attribution is written.")]
+Attributed = Annotated[Optional[bool], typer.Option("--attributed/--unattributed", help="Only claims with a source / only the newspaper's own.", show_default=False)]
+StanceOpt = Annotated[Optional[Stance], typer.Option("--cue-stance", help="What the reporting cue says of the claim.")]
+DATE_HELP = "yyyy-mm-dd; also yyyy-mm, yyyy, '15 janvier 2019', 'yesterday' (12/01/2019 reads month first)"
+Since = Annotated[Optional[datetime.date], typer.Option("--since", parser=_date(False), metavar="DATE", help=f"Articles published on or after this date: {DATE_HELP}.")]
+Until = Annotated[Optional[datetime.date], typer.Option("--until", parser=_date(True), metavar="DATE", help=f"Articles published on or before this date (a month or year: its end): {DATE_HELP}.")]
+
+
+def _filters(source, speaker, lang, article, scope, attributed, stance, since, until) -> dict:
+    return dict(source=source, speaker=speaker, lang=lang and lang.value, article=article, scope=scope and scope.value,
+                attributed=attributed, stance=stance and stance.value, since=since, until=until)
 
 
 def _attribution(hit) -> Text:
@@ -166,7 +349,7 @@ def _attribution(hit) -> Text:
         if hit.scope in ("context", "article"):
             how += f" ({hit.scope})"
         return Text(how)
-    return Text("—", style="dim")
+    return Text("— the article's own voice", style="dim")
 
 
 def _highlighted(hit) -> Text:
@@ -178,58 +361,75 @@ def _highlighted(hit) -> Text:
     return text
 
 
-@app.command(help=QUERY_HELP)
+def _line(text: Text) -> Text:
+    """One line, cut with an ellipsis at the cell's width: an id or a link is never broken over lines."""
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
+
+
+def _where(claim) -> Group:
+    """Where a claim was read, one line per field: the article (id · date · outlet · title), its link."""
+    article = Text(claim.article_id, style="bold")
+    for part in (claim.date and claim.date.isoformat(), claim.source_name):
+        if part:
+            article.append(f" · {part}")
+    article.append(f" · {claim.title}", style="italic")
+    lines = [_line(article)]
+    if claim.url:
+        lines.append(_line(Text(claim.url, style=f"dim link {claim.url}")))
+    return Group(*lines)
+
+
+def _claims_table(claims: list, ranked: bool) -> None:
+    """Hits or claims at any width: the claim wraps; who says it, the article and its link take one line each."""
+    table = Table(show_header=False, show_lines=True, expand=True, box=None, padding=(0, 1, 1, 0))
+    if ranked:
+        table.add_column(justify="right", style="dim", no_wrap=True)
+    table.add_column(ratio=1)
+    for rank, c in enumerate(claims, 1):
+        body = Group(_highlighted(c) if ranked else Text(c.text), _line(_attribution(c)), _where(c))
+        table.add_row(*([str(rank)] if ranked else []), body)
+    out.print(table)
+
+
+@command(help=QUERY_HELP)
 def query(
     text: Annotated[str, typer.Argument(help="What to search for (see the query language above).")] = "",
     index_dir: IndexDir = Path("index"),
-    source: Annotated[Optional[str], typer.Option("--source", "-s", help="Claims attributed to this source (a short form or alias works: Trump, WSJ, CGT).")] = None,
-    speaker: Annotated[Optional[str], typer.Option("--speaker", "-p", help="Claims quoting this person.")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="fr or en.")] = None,
-    article: Annotated[Optional[str], typer.Option("--article", help="Claims of one article (its id).")] = None,
-    scope: Annotated[Optional[Scope], typer.Option("--scope", help="Where the attribution is written.")] = None,
-    attributed: Annotated[Optional[bool], typer.Option("--attributed/--unattributed", help="Only claims with a source / only the newspaper's own.")] = None,
-    stance: Annotated[Optional[Stance], typer.Option("--cue-stance", help="What the reporting cue says of the claim.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Articles dated on or after YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Articles dated on or before YYYY-MM-DD.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="Most hits to show [default: 10; all when listing].")] = None,
+    source: Source = None,
+    speaker: Speaker = None,
+    lang: QLang = None,
+    article: ArticleOpt = None,
+    scope: ScopeOpt = None,
+    attributed: Attributed = None,
+    stance: StanceOpt = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", callback=_limit,
+                                                 help="Most hits to show \\[default: 10; all when listing].")] = None,
+    fmt: FormatOpt = None,
     as_json: AsJson = False,
-    jsonl: Annotated[bool, typer.Option("--jsonl", help="Print one JSON hit per line.")] = False,
+    jsonl: AsJsonl = False,
 ) -> None:
     from .searching import ClaimIndex
 
-    filters = dict(source=source, speaker=speaker, lang=lang, article=article, scope=scope and scope.value,
-                   attributed=attributed, stance=stance and stance.value, since=since, until=until)
+    chosen = _chosen_format(fmt, as_json, jsonl)
+    filters = _filters(source, speaker, lang, article, scope, attributed, stance, since, until)
     if limit is None:
         limit = 10 if text.strip() else None
     try:
         with ClaimIndex(index_dir) as idx:
             hits = idx.search(text, limit=limit, **filters)
-            hint = None if hits else _did_you_mean(idx, text, source, speaker)
+            hint = None if hits or chosen != "table" else _did_you_mean(idx, text, source, speaker)
     except ClaimsearchError as exc:
         fail(exc)
-    if as_json:
-        out.print_json(data=[h.model_dump(mode="json") for h in hits]) if sys.stdout.isatty() else \
-            print(json.dumps([h.model_dump(mode="json") for h in hits], ensure_ascii=False))
-        return
-    if jsonl:
-        for h in hits:
-            print(h.model_dump_json())
-        return
-    if hint:
-        err.print(hint, highlight=False)
-    if not hits:
-        err.print("no claim matches")
-        return
-    table = Table(show_lines=True, expand=True)
-    table.add_column("#", justify="right", style="dim", no_wrap=True)
-    table.add_column("claim", ratio=6)
-    table.add_column("who says it", ratio=2)
-    table.add_column("article", ratio=2)
-    for rank, h in enumerate(hits, 1):
-        title = h.title if len(h.title) <= 60 else h.title[:59] + "…"
-        table.add_row(str(rank), _highlighted(h), _attribution(h), Text(f"{title}\n", style="italic").append(
-            f"{h.article_id}" + (f" · {h.date}" if h.date else ""), style="dim"))
-    out.print(table)
+    if chosen == "table":
+        if hint:
+            err.print(hint, highlight=False)
+        if not hits:
+            err.print("no claim matches")
+            return
+    emit(hits, chosen, lambda items: _claims_table(items, ranked=True))
 
 
 def _did_you_mean(idx, text: str, source: str | None, speaker: str | None) -> str | None:
@@ -242,13 +442,73 @@ def _did_you_mean(idx, text: str, source: str | None, speaker: str | None) -> st
     return f"Did you mean {' '.join(fixes)}?" if fixes else None
 
 
+# ---------------------------------------------------------------------------------------- export
+
+@command()
+def export(
+    text: Annotated[str, typer.Argument(help="Export only the claims matching this query (the language of `claimsearch query`); every claim when empty.")] = "",
+    index_dir: IndexDir = Path("index"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (spreadsheets), jsonl (scripts) or claimreview (schema.org ClaimReview JSON-LD, to complete and publish).")] = ExportFormat.csv,
+    out_file: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file \\[default: standard output].", dir_okay=False)] = None,
+    source: Source = None,
+    speaker: Speaker = None,
+    lang: QLang = None,
+    article: ArticleOpt = None,
+    scope: ScopeOpt = None,
+    attributed: Attributed = None,
+    stance: StanceOpt = None,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """Write every claim matching a query and filters, with its provenance, for a spreadsheet, a script
+    or a fact-check.
+
+    ClaimReview gives one schema.org ClaimReview per claim: the claim, who made it (a Person or an
+    Organization), the article it appeared in and the earliest dated article holding it; the rating
+    is left empty for the fact-checker.
+
+    Example: [bold]claimsearch export "" --source WSJ --format claimreview --out wsj.jsonld[/bold]
+    """
+    from . import output
+    from .searching import ClaimIndex
+
+    try:
+        with ClaimIndex(index_dir) as idx:
+            claims = idx.search(text, limit=None, **_filters(source, speaker, lang, article, scope, attributed,
+                                                             stance, since, until))
+    except ClaimsearchError as exc:
+        fail(exc)
+    if fmt is ExportFormat.claimreview:
+        chunks: Iterable[str] = [output.to_claimreview(claims) + "\n"]
+    elif fmt is ExportFormat.jsonl:
+        chunks = (line + "\n" for line in output.to_jsonl(claims))
+    else:
+        chunks = output.to_csv(claims)
+    try:
+        if out_file is None:
+            sys.stdout.writelines(chunks)
+            sys.stdout.flush()
+        else:
+            with out_file.open("w", encoding="utf-8", newline="") as f:
+                f.writelines(chunks)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        fail(ClaimsearchError(f"{out_file}: cannot write ({exc.strerror or exc})"))
+    if out_file is not None:
+        err.print(f"{len(claims)} claims written to {out_file} ({fmt.value})", highlight=False)
+
+
 # ---------------------------------------------------------------------------------------- sources, stats, remove
 
-@app.command()
+@command()
 def sources(
     text: Annotated[str, typer.Argument(help="Count only the claims matching this query.")] = "",
     index_dir: IndexDir = Path("index"),
+    fmt: FormatOpt = None,
     as_json: AsJson = False,
+    jsonl: AsJsonl = False,
 ) -> None:
     """List the sources and speakers of the claims, with how many claims each.
 
@@ -256,24 +516,36 @@ def sources(
     """
     from .searching import ClaimIndex
 
+    chosen = _chosen_format(fmt, as_json, jsonl)
     try:
         with ClaimIndex(index_dir) as idx:
             facets = idx.facets(text)
     except ClaimsearchError as exc:
         fail(exc)
-    if as_json:
-        print(facets.model_dump_json())
+    if chosen == "json":
+        emit([facets], "json", None, one=True)
         return
-    for title, rows in (("sources", facets.sources), ("speakers", facets.speakers)):
-        table = Table(title=f"{title} ({len(rows)}) of {facets.claims} claims", title_justify="left")
-        table.add_column(title[:-1])
-        table.add_column("claims", justify="right")
-        for row in rows:
-            table.add_row(row.name, str(row.claims))
-        out.print(table)
+    rows = [{"role": role, "name": r.name, "claims": r.claims}
+            for role, found in (("source", facets.sources), ("speaker", facets.speakers)) for r in found]
+    if chosen == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerows([["role", "name", "claims"], *([r["role"], r["name"], r["claims"]] for r in rows)])
+        return
+
+    def table(_) -> None:
+        for title, found in (("sources", facets.sources), ("speakers", facets.speakers)):
+            t = Table(title=f"{title} ({len(found)}) of {facets.claims} claims", title_justify="left")
+            t.add_column(title[:-1])
+            t.add_column("claims", justify="right")
+            for row in found:
+                t.add_row(row.name, str(row.claims))
+            out.print(t)
+    emit(rows, chosen, table)
 
 
-@app.command()
+@command()
 def stats(index_dir: IndexDir = Path("index"), as_json: AsJson = False) -> None:
     """Show what an index holds: articles, claims, sources, languages, size, schema version.
 
@@ -296,9 +568,9 @@ def stats(index_dir: IndexDir = Path("index"), as_json: AsJson = False) -> None:
               highlight=False)
 
 
-@app.command()
+@command()
 def remove(
-    ids: Annotated[list[str], typer.Argument(help="Article ids (the file name without .txt).")],
+    ids: Annotated[list[str], typer.Argument(help="Article ids (the file name without its extension).")],
     index_dir: IndexDir = Path("index"),
 ) -> None:
     """Delete the claims of articles from an index.
@@ -320,46 +592,58 @@ def remove(
 
 # -------------------------------------------------------------------------------------- extract
 
-@app.command()
+@command()
 def extract(
-    file: Annotated[str, typer.Argument(help="An article file (.txt, .html, .json, .jsonl), or - for standard input; with --out, a folder too.")],
+    file: Annotated[str, typer.Argument(help="An article file (.txt, .html, .htm, .json, .jsonl), or - for standard input; with --out, a folder too.")],
+    fmt: FormatOpt = None,
     as_json: AsJson = False,
+    jsonl: AsJsonl = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also list the repairs made to the text.")] = False,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="fr or en (detected when not given).")] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="The article's language \\[default: detected].")] = None,
+    stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin].")] = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Extract on Dask and write claim shards (JSON lines) to this folder, for `claimsearch index --claims`.")] = None,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --out: a Dask scheduler address (tcp://host:8786) [default: local worker processes].")] = None,
-    workers: Annotated[Optional[int], typer.Option("--workers", help="With --out and no --scheduler: local worker processes [default: one per core].")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --out: a Dask scheduler address (tcp://host:8786) \\[default: local worker processes].")] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="With --out and no --scheduler: local worker processes \\[default: one per core].")] = None,
 ) -> None:
     """Extract the claims of one article, with who says them and how.
+
+    With --json, an article gives one JSON object (the article, its claims and their provenance); a
+    file of several articles (.jsonl, a .json list) gives one JSON array of them. --jsonl gives one
+    article per line, --format csv one claim per row.
 
     Example: [bold]claimsearch extract claimsearch/sample/seed/fr-03.txt --json[/bold]
     On Dask: [bold]claimsearch extract claimsearch/sample --out claims/ --workers 2[/bold]
     """
+    chosen = _chosen_format(fmt, as_json, jsonl)
+    code = lang and lang.value
     if out_dir is not None:
-        _extract_to_shards(file, out_dir, scheduler, workers, lang)
+        _extract_to_shards(file, out_dir, scheduler, workers, code)
         return
     if scheduler or workers:
-        err.print("error: --scheduler and --workers go with --out DIR")
-        raise typer.Exit(2)
-    from .pipeline import extract_file
+        usage("--scheduler and --workers go with --out DIR")
+    from .models import ExtractedArticle
 
-    try:
-        results = extract_file(file, lang=lang)
-    except ClaimsearchError as exc:
-        fail(exc)
-    failed = False
+    with _progress("loading spaCy's models and extracting claims…"):
+        from .pipeline import extract_file
+
+        try:
+            results = extract_file(file, lang=code, id=stdin_id)
+        except ClaimsearchError as exc:
+            fail(exc)
+    done = [r for r in results if isinstance(r, ExtractedArticle)]
     for item in results:
         if isinstance(item, ClaimsearchError):
             err.print(str(item), highlight=False)
-            failed = True
-            continue
-        for warning in item.article.warnings:
-            err.print(f"warning: {warning}", highlight=False)
-        if as_json:
-            out.print_json(json.dumps(_extract_json(item, explain), ensure_ascii=False))
-            continue
-        _print_extracted(item, explain)
-    if failed:
+        else:
+            for warning in item.article.warnings:
+                err.print(f"warning: {warning}", highlight=False)
+    if chosen == "csv":
+        emit([c for item in done for c in item.claims], "csv", None)
+    else:
+        one = len(done) == 1 and len(results) == 1 and not file.lower().endswith(".jsonl")
+        emit([_extract_json(item, explain) for item in done], chosen,
+             lambda _: [_print_extracted(item, explain) for item in done], one=one)
+    if len(done) < len(results):
         raise typer.Exit(1)
 
 
@@ -368,7 +652,7 @@ def _extract_to_shards(path: str, out_dir: Path, scheduler: str | None, workers:
 
     def on_progress(item) -> None:
         if isinstance(item, ClaimsearchError):
-            err.print(f"[red]{item}[/red]", highlight=False, soft_wrap=True)
+            err.print(Text(str(item), style="red"), highlight=False)
 
     try:
         report = extract_to_shards([path], out_dir, scheduler=scheduler, workers=workers, lang=lang,
@@ -391,12 +675,16 @@ def _extract_json(item, explain: bool) -> dict:
 
 def _print_extracted(item, explain: bool) -> None:
     a = item.article
-    out.print(f"[bold]{a.title}[/bold]  [dim]{a.id} · {a.lang}{' · ' + a.date if a.date else ''}[/dim]")
-    table = Table(show_lines=True, expand=True)
-    table.add_column("claim", ratio=3)
-    table.add_column("who says it, and how", ratio=2)
+    head = Text(a.title, style="bold")
+    head.append(f"\n{a.id} · {a.lang}" + "".join(f" · {p}" for p in (a.date and a.date.isoformat(), a.source_name) if p),
+                style="dim")
+    out.print(head)
+    if a.url:
+        out.print(_line(Text(a.url, style=f"dim link {a.url}")))
+    table = Table(show_header=False, show_lines=True, expand=True, box=None, padding=(0, 1, 1, 0))
+    table.add_column(ratio=1)
     for c in item.claims:
-        table.add_row(c.text, _attribution(c))
+        table.add_row(Group(Text(c.text), _line(_attribution(c))))
     out.print(table)
     if explain:
         for r in item.repairs:
@@ -405,30 +693,36 @@ def _print_extracted(item, explain: bool) -> None:
 
 # ------------------------------------------------------------------------------------- evaluate
 
-@app.command()
+@command()
 def evaluate(
     gold: Annotated[list[Path], typer.Argument(help="Gold annotation files or folders (the format of GUIDELINES.md).")],
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Score only the articles in this language.")] = None,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="Score only the articles in this language.")] = None,
     by_kind: Annotated[bool, typer.Option("--by-kind/--no-by-kind", help="Break scores down by attribution kind.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss.")] = False,
     as_json: AsJson = False,
 ) -> None:
     """Score extraction against annotated articles: claims, attribution, cue, scope, speaker, quote, entities.
 
+    The same fields as the project's scorer (score.py, kept with the shared annotations, outside
+    this repository), by attribution kind.
+
     Example: [bold]claimsearch evaluate tests/fixtures/gold --lang fr[/bold]
     """
-    from .evaluation import evaluate as run
+    import json
 
-    try:
-        scores = run(gold, lang=lang)
-    except ClaimsearchError as exc:
-        fail(exc)
+    with _progress("loading spaCy's models and extracting the gold articles…"):
+        from .evaluation import evaluate as run
+
+        try:
+            scores = run(gold, lang=lang and lang.value)
+        except ClaimsearchError as exc:
+            fail(exc)
     kinds = sorted(k for k in scores.total if k != "all") if by_kind else []
     if as_json:
-        out.print_json(json.dumps({"scores": scores.table(), "by_kind": {k: scores.table(k) for k in kinds},
-                                   "counts": scores.counts(), "misses": scores.misses}, ensure_ascii=False))
+        emit([{"scores": scores.table(), "by_kind": {k: scores.table(k) for k in kinds},
+               "counts": scores.counts(), "misses": scores.misses}], "json", None, one=True)
         return
-    table = Table(title="claimsearch evaluate" + (f" ({lang})" if lang else ""))
+    table = Table(title="claimsearch evaluate" + (f" ({lang.value})" if lang else ""))
     table.add_column("field")
     table.add_column("all", justify="right")
     for k in kinds:

@@ -83,7 +83,7 @@ def test_bad_files_are_reported_one_line_each_and_exit_1(small_index, tmp_path):
 def test_a_malformed_query_gets_one_line_and_no_traceback(small_index, query):
     _, index_dir = small_index
     result = run("query", query, "--index", index_dir)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # what the user typed: a usage error
     assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
 
