@@ -739,3 +739,31 @@ def evaluate(
             out.print(f"  - {miss}", highlight=False, soft_wrap=True)
     elif scores.misses:
         err.print(f"{len(scores.misses)} miss(es); --verbose lists them")
+
+
+# -------------------------------------------------------------------------------------- serve
+
+@app.command()
+def serve(
+    index_dir: IndexDir = Path("index"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. Anything but 127.0.0.1 lets other machines read the index.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Search and browse the index in a web page (and a JSON API under /api/), read-only.
+
+    Example: [bold]claimsearch serve --index index --port 8000[/bold], then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        web = create_app(index_dir, hosts=["*"] if host in ("0.0.0.0", "::") else [host])
+    except ClaimsearchError as exc:
+        fail(exc)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"warning: listening on {host}, not only on this machine: anyone who reaches it can read the index",
+                  highlight=False, soft_wrap=True)
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"claimsearch: serving {index_dir} at http://{shown}:{port}/ (Ctrl+C stops)", highlight=False, soft_wrap=True)
+    uvicorn.run(web, host=host, port=port, log_level="warning")

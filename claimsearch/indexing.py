@@ -176,6 +176,16 @@ def claim_document(claim: Claim) -> dict:
     return doc
 
 
+def article_document(extracted: ExtractedArticle) -> dict:
+    """The record of one article: its raw text, provenance and repairs, so that a reader can see the
+    claims in context (`browsing.article_view`) without the input file, which may be gone or changed."""
+    article = extracted.article
+    data = {"article": article.model_dump(mode="json", exclude={"warnings"}),
+            "repairs": [r.model_dump(mode="json") for r in extracted.repairs]}
+    return {"id": f"article:{article.id}", "keys": key("doctype", "article"), "article_id": article.id,
+            "data": json.dumps(data, ensure_ascii=False)}
+
+
 def key(field: str, value: str | bool) -> str:
     """The term of an exact-match property in the `keys` field: "lang:fr", "attributed:yes", "source:WSJ"."""
     if isinstance(value, bool):
@@ -325,6 +335,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                     claims = {c.id: c for c in extracted.claims}  # one document per claim id
                     for claim in claims.values():
                         writer.add_document(**claim_document(claim))
+                    writer.add_document(**article_document(extracted))
                     counts["claims_added"] += len(claims.keys() - old_ids[aid])
                     counts["claims_removed"] += len(old_ids[aid] - claims.keys())
                     counts["claims_unchanged"] += len(old_ids[aid] & claims.keys())
