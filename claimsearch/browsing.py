@@ -102,7 +102,7 @@ class Browser:
             articles: dict[str, dict] = {}
             for doc in searcher.documents(keys=key("doctype", "article")):
                 a = json.loads(doc["data"])["article"]
-                articles[a["id"]] = {"title": a["title"], "outlet": a.get("source")}
+                articles[a["id"]] = {"title": a["title"], "outlet": a.get("source_name")}
             rows = {}
             for d in searcher.document_numbers(keys=key("doctype", "claim")):
                 c = json.loads(searcher.stored_fields(d)["data"])

@@ -227,6 +227,20 @@ def test_export_csv_and_json_hold_every_matching_claim(client):
     assert lines and all("Donald Trump" in json.loads(line)["sources"] for line in lines)
 
 
+def test_export_claimreview_is_the_cli_s(client, web_index):  # noqa: F811
+    from typer.testing import CliRunner
+
+    from claimsearch.cli import app
+
+    r = client.get("/api/export", params={"q": "Starlink Taïwan", "format": "claimreview"})
+    assert r.headers["content-type"].startswith("application/ld+json")
+    reviews = r.json()
+    assert [x["@type"] for x in reviews] == ["ClaimReview"] * client.get("/api/search", params={"q": "Starlink Taïwan"}).json()["total"]
+    assert reviews[0]["itemReviewed"]["author"] == {"@type": "Organization", "name": "Wall Street Journal"}
+    cli = CliRunner().invoke(app, ["export", "Starlink Taïwan", "--index", str(web_index), "--format", "claimreview"])
+    assert json.loads(cli.stdout) == reviews
+
+
 # ---------------------------------------------------------------------------------------- bad requests
 
 @pytest.mark.parametrize("path,params,says", [

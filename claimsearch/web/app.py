@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -156,8 +156,8 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
         p = parse([(k, v) for k, v in items if k not in ("format", "page", "per")])
         hits = browser.search(p.q, offset=0, limit=None, outlet=p.outlet, **p.filters())
         body, media_type, suffix = exports.export(hits, fmt)
-        return Response(body, media_type=media_type,
-                        headers={"content-disposition": f'attachment; filename="claims.{suffix}"'})
+        return StreamingResponse(body, media_type=media_type,
+                                 headers={"content-disposition": f'attachment; filename="claims.{suffix}"'})
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
@@ -195,8 +195,8 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
     ]
     app = Starlette(routes=routes, middleware=[
         Middleware(SecurityHeaders), Middleware(TrustedHostMiddleware, allowed_hosts=[*LOCAL_HOSTS, *(hosts or [])])],
-        exception_handlers={BadParameter: bad_request, QueryError: bad_request, exports.ExportUnavailable: bad_request,
-                            HTTPException: http_error, Exception: server_error})
+        exception_handlers={BadParameter: bad_request, QueryError: bad_request, HTTPException: http_error,
+                            Exception: server_error})
     app.state.index, app.state.browser = index, browser
     return app
 
