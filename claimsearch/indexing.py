@@ -260,7 +260,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     and outlet, by file or by id; `stdin_id` names the article read from standard input ("-").
     """
     from .provenance import cite, lookup
-    from .reading import find_files
+    from .reading import find_files, read_file
 
     started = time.monotonic()
     index_dir = Path(index_dir)
@@ -280,6 +280,12 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     def fail(message: str, path: str | None = None) -> None:
         errors.append(message)
         tell("error", path, message)
+
+    if not prune and not _index_exists(index_dir) and files and not any(map(_may_hold_articles, files)):
+        for path in files:  # nothing to index: say why, and leave no empty index behind
+            fail(str(next(e for e in read_file(path) if isinstance(e, ArticleError))), str(path))
+        counts["seconds"] = round(time.monotonic() - started, 3)
+        return IndexReport(**counts, errors=tuple(errors))
 
     with _RunLock(index_dir, lock_timeout, on_progress):
         if rebuild and index_dir.is_dir() and windex.exists_in(str(index_dir)):
@@ -402,6 +408,17 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     return IndexReport(**counts, errors=tuple(errors))
 
 
+def _index_exists(index_dir: Path) -> bool:
+    return index_dir.is_dir() and windex.exists_in(str(index_dir))
+
+
+def _may_hold_articles(path: Path) -> bool:
+    """Standard input, or an existing file of a type claimsearch reads."""
+    from .reading import KINDS
+
+    return str(path) == "-" or (path.is_file() and path.suffix.lower() in KINDS)
+
+
 def _prune(ix, lock_timeout: float) -> tuple[int, int]:
     """Remove the articles of files no longer on disk: (articles, claims) removed."""
     with ix.searcher() as s:
@@ -428,6 +445,7 @@ def remove_articles(article_ids: Iterable[str], index_dir: str | Path = "index",
     index_dir = Path(index_dir)
     ids = list(dict.fromkeys(article_ids))
     removed, errors = 0, []
+    open_index(index_dir)  # no index here: say so before the lock creates the folder
     with _RunLock(index_dir, lock_timeout, None):
         ix = open_index(index_dir)
         with ix.searcher() as s:
