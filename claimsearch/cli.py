@@ -206,6 +206,17 @@ def _limit(value: int | None) -> int | None:
     return value
 
 
+PrivateUrls = Annotated[bool, typer.Option("--private-urls", help="Also fetch URLs of private addresses "
+                                           "(localhost, your intranet), which are refused by default.")]
+
+
+def _allow_private(allow: bool) -> None:
+    if allow:
+        from .fetching import PRIVATE_ENV
+
+        os.environ[PRIVATE_ENV] = "1"  # read where pages are fetched, in this process and its workers
+
+
 def _progress(message: str):
     """A spinner on stderr while slow work runs (loading spaCy's models, parsing), on a terminal only."""
     from contextlib import nullcontext
@@ -219,7 +230,7 @@ def _progress(message: str):
 def index(
     paths: Annotated[Optional[list[str]], typer.Argument(
         help="Article files or folders (searched recursively for .txt, .html/.htm, .json and .jsonl), "
-        "or - for standard input.", show_default=False)] = None,
+        "web pages or RSS/Atom feeds (http:// or https://), or - for standard input.", show_default=False)] = None,
     index_dir: IndexDir = Path("index"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary (errors are still printed).")] = False,
     prune: Annotated[bool, typer.Option("--prune", help="Also remove the articles whose file no longer exists.")] = False,
@@ -229,6 +240,7 @@ def index(
                                                  "date, title and source_name (the outlet), by file (relative to the manifest) or id. "
                                                  "A manifest.tsv beside the files is read without it.", exists=True, dir_okay=False)] = None,
     stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin].")] = None,
+    private_urls: PrivateUrls = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another indexing run to finish.")] = 600.0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
                                          help="Processes that parse articles in parallel (one per core; each loads spaCy).")] = 1,
@@ -238,8 +250,9 @@ def index(
 
     Reads plain text (.txt: the title on the first line, then paragraphs), news pages (.html, .htm:
     the main text, title, date, URL and site name), JSON records (.json: one record or a list;
-    .jsonl: one per line; fields text, and id, title, lang, date, url, outlet) and standard input
-    (-). A manifest.tsv or manifest.csv beside text files (columns file, url, date, title) gives
+    .jsonl: one per line; fields text, and id, title, lang, date, url, outlet), web pages and the
+    pages an RSS or Atom feed lists (a URL: fetched and read as a page is; read again on every run),
+    and standard input (-). A manifest.tsv or manifest.csv beside text files (columns file, url, date, title) gives
     each article its provenance, as `--meta FILE` does.
 
     Unchanged files are skipped, changed ones replace their claims; an interrupted run keeps what it
@@ -252,6 +265,7 @@ def index(
 
     from .indexing import index_articles
 
+    _allow_private(private_urls)
     if paths and claims:
         usage("give article paths or --claims DIR, not both")
     if not paths and not prune and claims is None:
@@ -594,13 +608,14 @@ def remove(
 
 @command()
 def extract(
-    file: Annotated[str, typer.Argument(help="An article file (.txt, .html, .htm, .json, .jsonl), or - for standard input; with --out, a folder too.")],
+    file: Annotated[str, typer.Argument(help="An article file (.txt, .html, .htm, .json, .jsonl), a web page's or a feed's URL, or - for standard input; with --out, a folder too.")],
     fmt: FormatOpt = None,
     as_json: AsJson = False,
     jsonl: AsJsonl = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also list the repairs made to the text.")] = False,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="The article's language \\[default: detected].")] = None,
     stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin].")] = None,
+    private_urls: PrivateUrls = False,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Extract on Dask and write claim shards (JSON lines) to this folder, for `claimsearch index --claims`.")] = None,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --out: a Dask scheduler address (tcp://host:8786) \\[default: local worker processes].")] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", help="With --out and no --scheduler: local worker processes \\[default: one per core].")] = None,
@@ -615,6 +630,7 @@ def extract(
     On Dask: [bold]claimsearch extract claimsearch/sample --out claims/ --workers 2[/bold]
     """
     chosen = _chosen_format(fmt, as_json, jsonl)
+    _allow_private(private_urls)
     code = lang and lang.value
     if out_dir is not None:
         _extract_to_shards(file, out_dir, scheduler, workers, code)

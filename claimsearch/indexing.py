@@ -25,6 +25,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from .analysis import analyzer, terms
 from .errors import ArticleError, IndexError_, IndexVersionError
+from .fetching import is_url
 from .models import Claim, ExtractedArticle, Model
 
 SCHEMA_VERSION = 4  # 3: one text field stemmed in the claim's language, one keys field, no alias forms;
@@ -266,7 +267,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     index_dir = Path(index_dir)
     extractor = extractor or partial(_default_extractor, workers=workers, stdin_id=stdin_id)
     # absolute, but links not followed: a broken link is reported under its own name
-    files = [p if str(p) == "-" else Path(os.path.abspath(p)) for p in find_files(paths)]
+    files = [p if str(p) == "-" or is_url(p) else Path(os.path.abspath(p)) for p in find_files(paths)]
     counts = dict(files=len(files), articles=0, skipped=0, claims_added=0, claims_removed=0,
                   claims_unchanged=0, pruned=0)
     errors: list[str] = []
@@ -301,7 +302,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
         digests: dict[str, str] = {}
         for path in files:
             key = str(path)
-            if key == "-":  # standard input: nothing to compare with, always extracted
+            if key == "-" or is_url(key):  # standard input, a web page or feed: always read again
                 todo.append(path)
                 digests[key] = ""
                 continue
@@ -367,7 +368,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
 
         for result in extractor(todo, lang):
             raw = result.path if isinstance(result, ArticleError) else result.article.path
-            key = "-" if raw in (None, "-", "stdin") else os.path.abspath(raw)
+            key = "-" if raw in (None, "-", "stdin") else raw if is_url(raw) else os.path.abspath(raw)
             if current is None or key != current.path:
                 if current is not None:
                     finished.append(current)
@@ -381,7 +382,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 result = cite(result, entry.apply(result.article))
             aid = result.article.id
             other = holder.get(aid)
-            if other is not None and other != key and other != "-" and Path(other).exists() \
+            if other is not None and other != key and other != "-" and (is_url(other) or Path(other).exists()) \
                     and aid in records.get(other, {}).get("articles", ()):
                 current.failed = True
                 fail(f"{key}: article id {aid!r} is already indexed from {other}; rename one of the files "
@@ -416,13 +417,13 @@ def _may_hold_articles(path: Path) -> bool:
     """Standard input, or an existing file of a type claimsearch reads."""
     from .reading import KINDS
 
-    return str(path) == "-" or (path.is_file() and path.suffix.lower() in KINDS)
+    return str(path) == "-" or is_url(path) or (path.is_file() and path.suffix.lower() in KINDS)
 
 
 def _prune(ix, lock_timeout: float) -> tuple[int, int]:
     """Remove the articles of files no longer on disk: (articles, claims) removed."""
     with ix.searcher() as s:
-        gone = {p: r for p, r in file_records(s).items() if p != "-" and not Path(p).exists()}
+        gone = {p: r for p, r in file_records(s).items() if p != "-" and not is_url(p) and not Path(p).exists()}
         claims = sum(len(_claim_ids(s, aid)) for r in gone.values() for aid in r["articles"])
     if not gone:
         return 0, 0

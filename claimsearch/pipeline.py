@@ -45,12 +45,18 @@ def extract_or_error(article: Article) -> ExtractedArticle | ArticleError:
 
 
 def extract_file(source: str | Path, lang: str | None = None, id: str | None = None) -> list[ExtractedArticle | ArticleError]:
-    """Every article of one input (a .jsonl file holds many; "-" is standard input, its article named `id`), extracted."""
+    """Every article of one input (a .jsonl file or a feed's URL holds many; "-" is standard input, its article
+    named `id`; a URL is fetched), extracted."""
     import sys
 
     from .reading import read_file, read_stream
 
-    items = read_stream(sys.stdin.buffer, lang=lang, id=id) if str(source) == "-" else read_file(source, lang=lang)
+    from .fetching import is_url, read_url
+
+    if is_url(source):
+        items = read_url(source, lang=lang)
+    else:
+        items = read_stream(sys.stdin.buffer, lang=lang, id=id) if str(source) == "-" else read_file(source, lang=lang)
     return [item if isinstance(item, ArticleError) else extract_or_error(item) for item in items]
 
 

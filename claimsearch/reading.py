@@ -209,7 +209,7 @@ def parse_article(text: str, id: str, lang: str | None = None, path: str | None 
                    url=url, source_name=source_name or outlet(url), path=path, warnings=tuple(warnings))
 
 
-def _from_html(text: str, id: str, path: str, lang: str | None, warnings: tuple[str, ...]) -> Article:
+def from_html(text: str, id: str, path: str, lang: str | None, warnings: tuple[str, ...]) -> Article:
     """A news page → Article: trafilatura keeps the main text and drops menus, ads and footers."""
     import trafilatura
 
@@ -255,7 +255,7 @@ def _articles(text: str, kind: str, path: str, stem: str, lang: str | None,
         if kind == "text":
             yield parse_article(text, id=stem, lang=lang, path=path, warnings=warnings)
         elif kind == "html":
-            yield _from_html(text, stem, path, lang, warnings)
+            yield from_html(text, stem, path, lang, warnings)
         elif kind == "jsonl":
             yield from _jsonl(text, path, stem, lang, warnings)
         else:
@@ -395,14 +395,22 @@ def _is_junk(name: str) -> bool:
     return name.startswith(".") or bool(JUNK.match(name))
 
 
-def find_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files given, and the article files inside folders given (recursively, sorted).
+def find_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
+    """Files given, and the article files inside folders given (recursively, sorted); URLs as given.
 
     A file named explicitly is always yielded, so that a wrong one gets its error; inside a folder,
     hidden files and folders, OS droppings and unknown extensions are skipped silently. "-" is stdin.
     """
-    seen: set[Path] = set()
-    for p in map(Path, paths):
+    from .fetching import is_url
+
+    seen: set[Path | str] = set()
+    for given in paths:
+        if is_url(given):  # fetched when read, never a file name
+            if given not in seen:
+                seen.add(given)
+                yield given
+            continue
+        p = Path(given)
         if p.is_dir():
             found = []
             for root, dirs, files in os.walk(p):  # os.walk, not rglob: hidden folders (.git) are pruned
@@ -423,8 +431,12 @@ def read_articles(paths: Iterable[str | Path], lang: str | None = None, max_byte
     """Every article under `paths`, in a stable order; an input that cannot be read yields its error
     and the rest goes on. "-" reads `stdin` (default: the process's standard input), its article
     named `stdin_id` (default: stdin)."""
+    from .fetching import is_url, read_url
+
     for path in find_files(paths):
-        if str(path) == "-":
+        if is_url(path):
+            yield from read_url(path, lang=lang, max_bytes=max_bytes)
+        elif str(path) == "-":
             yield from read_stream(stdin or sys.stdin.buffer, lang=lang, max_bytes=max_bytes, id=stdin_id)
         else:
             yield from read_file(path, lang=lang, max_bytes=max_bytes)
