@@ -162,7 +162,8 @@ def _chosen_format(fmt: OutFormat | None, as_json: bool, jsonl: bool) -> str:
     return chosen.pop() if chosen else "table"
 
 
-def emit(items: list, fmt: str, table: Callable[[list], None], one: bool = False) -> None:
+def emit(items: list, fmt: str, table: Callable[[list], None] | None, one: bool = False,
+         columns: tuple[str, ...] | None = None) -> None:
     """Write items in the chosen format: the one output path of every command.
 
     json is one document (an array, or the object itself with `one`), jsonl one record per line,
@@ -181,7 +182,7 @@ def emit(items: list, fmt: str, table: Callable[[list], None], one: bool = False
             for line in output.to_jsonl(items):
                 print(line)
         else:
-            sys.stdout.writelines(output.to_csv(items))
+            sys.stdout.writelines(output.to_csv(items, columns or output.CSV_COLUMNS))
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
@@ -541,12 +542,6 @@ def sources(
         return
     rows = [{"role": role, "name": r.name, "claims": r.claims}
             for role, found in (("source", facets.sources), ("speaker", facets.speakers)) for r in found]
-    if chosen == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerows([["role", "name", "claims"], *([r["role"], r["name"], r["claims"]] for r in rows)])
-        return
 
     def table(_) -> None:
         for title, found in (("sources", facets.sources), ("speakers", facets.speakers)):
@@ -556,7 +551,7 @@ def sources(
             for row in found:
                 t.add_row(row.name, str(row.claims))
             out.print(t)
-    emit(rows, chosen, table)
+    emit(rows, chosen, table, columns=("role", "name", "claims"))
 
 
 @command()

@@ -52,11 +52,11 @@ def to_jsonl(items: Iterable[BaseModel | dict]) -> Iterator[str]:
         yield json.dumps(record(item), ensure_ascii=False)
 
 
-def csv_row(claim: Claim | dict) -> list[str]:
-    """The CSV cells of one claim or hit, in CSV_COLUMNS order."""
+def csv_row(claim: Claim | dict, columns: tuple[str, ...] = CSV_COLUMNS) -> list[str]:
+    """The CSV cells of one claim or hit (or any record), in `columns` order."""
     data = record(claim)
     cells = []
-    for column in CSV_COLUMNS:
+    for column in columns:
         value = data.get(column)
         if isinstance(value, (list, tuple)):
             value = LIST_SEP.join(map(str, value))
@@ -66,11 +66,11 @@ def csv_row(claim: Claim | dict) -> list[str]:
     return cells
 
 
-def to_csv(claims: Iterable[Claim | dict]) -> Iterator[str]:
+def to_csv(claims: Iterable[Claim | dict], columns: tuple[str, ...] = CSV_COLUMNS) -> Iterator[str]:
     """CSV lines (a header, then one claim per row), each ending with its line break."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in ([*CSV_COLUMNS], *map(csv_row, claims)):
+    for row in ([*columns], *(csv_row(c, columns) for c in claims)):
         writer.writerow(row)
         yield buffer.getvalue()
         buffer.seek(0)

@@ -138,7 +138,9 @@ def test_extract_of_many_records_is_one_json_document(tmp_path):
     assert [json.loads(line)["article"]["id"] for line in lines] == ["fr-wn-0008", "en-wn-0002"]
     broken = run("extract", INPUTS / "records.jsonl", "--json")  # two bad lines among good ones
     assert broken.exit_code == 1 and len(json.loads(broken.stdout)) == 3
-    one = json.loads(run("extract", SAMPLE / FILES[0], "--json").stdout)  # one article: one object
+    single = run("extract", SAMPLE / FILES[0], "--json")
+    assert single.stderr == ""  # no warning, and no progress when stderr is not a terminal
+    one = json.loads(single.stdout)  # one article: one object
     assert one["article"]["url"] == manifest()["fr-wn-0008"]["url"]
     assert all(c["url"] == one["article"]["url"] and c["date"] == "2012-07-02" for c in one["claims"])
 
