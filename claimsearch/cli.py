@@ -167,26 +167,36 @@ def emit(items: list, fmt: str, table: Callable[[list], None] | None, one: bool 
     """Write items in the chosen format: the one output path of every command.
 
     json is one document (an array, or the object itself with `one`), jsonl one record per line,
-    csv one claim per row (`output.to_csv`); table calls the command's own renderer. A reader that
-    stops early (`| head -1`) ends the command quietly, exit 0.
+    csv one claim per row (`output.to_csv`); table calls the command's own renderer.
     """
     from . import output
 
+    if fmt == "table":
+        table(items)
+    elif fmt == "json" and out.is_terminal:
+        out.print_json(output.to_json(items, one=one))
+    elif fmt == "json":
+        write([output.to_json(items, one=one) + "\n"])
+    elif fmt == "jsonl":
+        write(line + "\n" for line in output.to_jsonl(items))
+    else:
+        write(output.to_csv(items, columns or output.CSV_COLUMNS))
+
+
+def write(chunks: Iterable[str], target: Path | None = None) -> None:
+    """Text to a file or to stdout; a reader that stops early (`| head -1`) ends the command quietly, exit 0."""
     try:
-        if fmt == "table":
-            table(items)
-        elif fmt == "json":
-            text = output.to_json(items, one=one)
-            out.print_json(text) if out.is_terminal else print(text)
-        elif fmt == "jsonl":
-            for line in output.to_jsonl(items):
-                print(line)
+        if target is None:
+            sys.stdout.writelines(chunks)
+            sys.stdout.flush()
         else:
-            sys.stdout.writelines(output.to_csv(items, columns or output.CSV_COLUMNS))
-        sys.stdout.flush()
+            with target.open("w", encoding="utf-8", newline="") as f:
+                f.writelines(chunks)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         raise typer.Exit(0) from None
+    except OSError as exc:
+        fail(ClaimsearchError(f"{target or 'stdout'}: cannot write ({exc.strerror or exc})"))
 
 
 def _date(end: bool) -> Callable[[str], datetime.date]:
@@ -499,18 +509,7 @@ def export(
         chunks = (line + "\n" for line in output.to_jsonl(claims))
     else:
         chunks = output.to_csv(claims)
-    try:
-        if out_file is None:
-            sys.stdout.writelines(chunks)
-            sys.stdout.flush()
-        else:
-            with out_file.open("w", encoding="utf-8", newline="") as f:
-                f.writelines(chunks)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0) from None
-    except OSError as exc:
-        fail(ClaimsearchError(f"{out_file}: cannot write ({exc.strerror or exc})"))
+    write(chunks, out_file)
     if out_file is not None:
         err.print(f"{len(claims)} claims written to {out_file} ({fmt.value})", highlight=False)
 
