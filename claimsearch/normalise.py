@@ -178,7 +178,10 @@ class ArticleNames:
 
     @classmethod
     def of(cls, text: str, people: list[str]) -> ArticleNames:
-        names = cls(full=sorted({p for p in people if _person_shaped(p)}, key=len, reverse=True), text=text)
+        # longest first, equal lengths in order of first mention: never a set's order, which changes with
+        # PYTHONHASHSEED ("Saudi" must not become "Saudi Arabia" in one run and "Saudi Aramco" in the next)
+        shaped = dict.fromkeys(p for p in people if _person_shaped(p))
+        names = cls(full=sorted(shaped, key=len, reverse=True), text=text)
         for m in re.finditer(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text):  # find "(CGT)" first, then look back
             words, short = re.findall(r"[\w’'-]+", text[max(0, m.start() - 120):m.start()])[-9:], m.group(1)
             for i in range(len(words) - 1):  # the longest tail of words whose initials spell the acronym
