@@ -38,6 +38,10 @@ LANGS = ("fr", "en")  # a query word is looked up under the stem of each
 FILTER_FIELDS = ("source", "speaker", "entity", "lang", "article", "scope", "stance", "kind", "date")
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 MAX_NAME_WORDS = 6
+# Whoosh's parser recurses once per parenthesis (500 of them: RecursionError) and takes exponential
+# time over a chain "a ANDNOT b ANDNOT c …" (18 links: 3 s, each two more: ×4); nobody types more.
+MAX_DEPTH = 32
+MAX_BINARY = 10  # ANDNOT and ANDMAYBE in one query
 BM25_B = 0.5
 CLAIMS = Q.Term("keys", key("doctype", "claim"))  # not the records of input files
 MARK = "**"  # how `Hit.highlight` marks a matched word
@@ -91,14 +95,20 @@ def check_query(text: str) -> None:
         raise QueryError(f"query contains a control character (U+{ord(bad):04X}); type plain text")
     if text.count('"') % 2:
         raise QueryError(f'unbalanced " in query {text!r}: close the phrase or remove the quote')
-    depth = 0
+    depth = deepest = 0
     for ch in re.sub(r'"[^"]*"', "", text):
         depth += (ch == "(") - (ch == ")")
+        deepest = max(deepest, depth)
         if depth < 0:
             raise QueryError(f"query {text!r} closes a parenthesis it never opened")
     if depth:
         raise QueryError(f"query {text!r} opens a parenthesis it never closes")
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"query nests {deepest} parentheses deep; at most {MAX_DEPTH}")
     words = re.sub(r'"[^"]*"', "x", text).replace("(", " ( ").replace(")", " ) ").split()
+    if sum(w in ("ANDNOT", "ANDMAYBE") for w in words) > MAX_BINARY:
+        raise QueryError(f"query has more than {MAX_BINARY} ANDNOT/ANDMAYBE; group what to exclude: "
+                         "a ANDNOT (b OR c OR d)")
     for i, word in enumerate(words):
         if word in OPERATORS:
             before = words[i - 1] if i else None
@@ -134,7 +144,7 @@ def _word_units(words: list[str]) -> list[Q.Query]:
                         if q is not None]
                 if alts:
                     unit = _Max(alts)
-                    unit.words = _name_words(written, name)  # what counts as the name being present
+                    unit.name_terms = _name_words(written, name)  # what counts as the name being present
                     units.append(unit)
                 i += size
                 break
@@ -214,8 +224,8 @@ class _Compiler:
             if b is None:
                 return a
             if a is None:  # only stop words before ANDNOT: everything but b
-                return Q.AndNot(Q.Every(), b) if isinstance(q, Q.AndNot) else b
-            return q.__class__(a, b)
+                return _AndNot(Q.Every(), b) if isinstance(q, Q.AndNot) else b
+            return _AndNot(a, b) if isinstance(q, Q.AndNot) else q.__class__(a, b)
         if isinstance(q, (Q.And, Q.Or)):
             return self.group(q, top)
         if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
@@ -255,7 +265,7 @@ class _Compiler:
         else:
             body = (_or(parts) if is_or else Q.And(parts)) if parts else None
         if excluded:
-            body = Q.AndNot(body if body is not None else Q.Every(), _or(excluded))
+            body = _AndNot(body if body is not None else Q.Every(), _or(excluded))
         return body
 
     def field(self, field: str, value: str) -> Q.Query:
@@ -267,6 +277,23 @@ class _Compiler:
         if field == "date":
             return Q.Prefix("date", value)
         return Q.Term("keys", key(field, value.lower()))
+
+
+class _AndNot(Q.AndNot):
+    """a ANDNOT b, with a matcher that survives `a` running out while it skips (see _AndNotMatcher)."""
+
+    def matcher(self, searcher, context=None):
+        return _AndNotMatcher(self.a.matcher(searcher, context), self.b.matcher(searcher, searcher.boolean_context()))
+
+
+class _AndNotMatcher(matching.AndNotMatcher):
+    """Whoosh's (3.54) AndNotMatcher asks an exhausted `a` for its id after a skip, and a finished
+    matcher answers with IndexError or NotImplementedError: "said ANDNOT selon Musk" crashed."""
+
+    def _find_next(self):
+        if not self.a.is_active():
+            return False
+        return super()._find_next()
 
 
 class _Max(Q.Or):
@@ -324,7 +351,7 @@ class _Coordinated(Q.Or):
             m = q.matcher(searcher, context)
             if m.is_active():
                 units.append(_Unit(m, i))
-            extra = getattr(q, "words", frozenset()) - _direct_terms(q)
+            extra = getattr(q, "name_terms", frozenset()) - _direct_terms(q)
             presence.append([p for p in (Q.Term(f, t).matcher(searcher, context) for f, t in sorted(extra))
                              if p.is_active()])
         if not units:
@@ -685,7 +712,7 @@ def _conjunction(q: Q.Query) -> Q.Query | None:
         return Q.And(q.subqueries)
     if isinstance(q, Q.AndNot):
         inner = _conjunction(q.a)
-        return None if inner is None else Q.AndNot(inner, q.b)
+        return None if inner is None else _AndNot(inner, q.b)
     return None
 
 
