@@ -177,3 +177,22 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(gold_index):  # noqa
     proc.stdout.close()  # as `| head -1` does
     assert proc.wait(timeout=60) == 0 and json.loads(first)["id"]
     assert proc.stderr.read() == b""
+
+
+def test_index_meta_gives_provenance_and_a_bad_one_is_refused(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLE / FILES[0], docs / "hp.txt")  # no manifest beside it
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,url,date,outlet\ndocs/hp.txt,https://www.example.org/hp,3 juillet 2012,Example News\n",
+                    encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,link\nhp,x\n", encoding="utf-8")
+    refused = run("index", docs, "--meta", bad, "--index", tmp_path / "index")
+    assert refused.exit_code == 2 and "no 'file' (or 'id') column" in refused.stderr
+    assert len(refused.stderr.splitlines()) == 1 and not (tmp_path / "index").exists()
+    result = run("index", docs, "--meta", meta, "--index", tmp_path / "index", "--quiet")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(run("query", "", "--index", tmp_path / "index", "--json").stdout)
+    assert hits and {(h["url"], h["date"], h["source_name"]) for h in hits} == {
+        ("https://www.example.org/hp", "2012-07-03", "Example News")}
