@@ -690,7 +690,7 @@ def _print_extracted(item, explain: bool) -> None:
                 style="dim")
     out.print(head)
     if a.url:
-        out.print(_line(Text(a.url, style=f"dim link {a.url}")))
+        out.print(Text(a.url, style=f"dim link {a.url}"), no_wrap=True, overflow="ellipsis", crop=True)
     table = Table(show_header=False, show_lines=True, expand=True, box=None, padding=(0, 1, 1, 0))
     table.add_column(ratio=1)
     for c in item.claims:

@@ -196,3 +196,10 @@ def test_index_meta_gives_provenance_and_a_bad_one_is_refused(tmp_path):
     hits = json.loads(run("query", "", "--index", tmp_path / "index", "--json").stdout)
     assert hits and {(h["url"], h["date"], h["source_name"]) for h in hits} == {
         ("https://www.example.org/hp", "2012-07-03", "Example News")}
+
+
+def test_extract_table_fits_80_columns():
+    lines = run("extract", SAMPLE / FILES[0], env={"COLUMNS": "80"}).stdout.splitlines()
+    assert lines[1].startswith("fr-wn-0008 · fr · 2012-07-02 · fr.wikinews.org")
+    assert lines[2].startswith("https://fr.wikinews.org/wiki/France_:_Hewlett") and lines[2].endswith("…")
+    assert max(len(line) for line in lines) <= 80
