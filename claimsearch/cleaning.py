@@ -3,33 +3,33 @@
 Each fixer proposes `Repair(kind, start, end, before, after)` on the raw text; `clean` keeps them
 sorted and non-overlapping, so the clean text can be rebuilt from the raw one and every clean
 offset mapped back (`CleanArticle.raw_offset`). A fixer acts only on strong evidence: a false
-split damages good text, while a missed one only leaves bad text as it was.
+split damages good text, while a missed one only leaves bad text as it was. Lines the scraper kept
+from the page around the article (teasers, share buttons, cookie banners, photo credits, the title
+again, the page id) are repairs too, whose `after` is empty: they never reach the claims, and
+`extract --explain` lists them.
 """
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from wordfreq import zipf_frequency
+from pydantic import BaseModel, ConfigDict
 
+from . import glued
 from .lang import load_lang
 from .models import Article, CleanArticle, Repair
-from .normalise import fold, load_aliases
+from .normalise import fold
 
 DATA = Path(__file__).parent / "data" / "cleaning.json"
-OTHER = {"fr": "en", "en": "fr"}  # news borrows names and words from the other language
 
 SPACES = "\u00a0\u202f\u2007\u2009\u200a"  # no-break and thin spaces: French typography's, read as plain spaces
 INVISIBLE = "\u200b\u2060\ufeff"
 JOINERS = "\u200c\u200d"  # meaningful between two letters of Indic or Arabic script, and inside emoji
 CHAR = re.compile(f"[\u00ad{SPACES}{INVISIBLE}{JOINERS}]")
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 LETTERS = re.compile(r"[^\W\d_]+")
 LAST_LETTERS = re.compile(r"[^\W\d_]+$")
 URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -37,54 +37,39 @@ URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 NOT_A_WORD_EDGE = frozenset("-‐‑/@_\\#.&+=~" + CHAR.pattern[1:-1])  # a word touching these is part of something else
 NOT_A_WORD_END = NOT_A_WORD_EDGE - {"."}
 CLOSERS_AFTER = set(".,;:!?)]…")
+NO_SPACE_BEFORE = set(".,)]…")  # French typography spaces before ; : ! ? but not before these
 
 PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*")  # a block of text between blank lines
 SENTENCE_END = set(".!?…:;»”\"')]")
 WRAP_MAX = 100  # a hard-wrapped paragraph: lines of one width, at most this long (e-mail, plain-text feeds)
+LEFTOVER_KINDS = ("repeated-title", "page-id", "teaser", "cookie-banner", "photo-credit", "share-buttons")
+LEFTOVER_MAX = 250  # a leftover line is short; a longer one is the article's own text
+WORD = glued.WORD
 
-MIN_ZIPF = 3.0  # "frequent": fr "crimée" 3.7, "décision" 5.0; rare words and typos sit below 2
 
+class Leftovers(BaseModel):
+    """The "leftovers" of data/cleaning.json: what the lines a scraper keeps from the page look like."""
 
-@dataclass(frozen=True)
-class Names:
-    """Capitalised words known as names, from the strongest evidence to the weakest."""
-
-    here: frozenset[str]  # written as a word of their own elsewhere in this article ('Musk', 'Poutine')
-    alone: frozenset[str]  # ... or a one-word name in the alias table ('Crimée', 'Tesla')
-    known: frozenset[str]  # ... or any word of a name in the table ('Jinping' of 'Xi Jinping')
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    teaser: list[str]
+    cookie: list[str]
+    credit: list[str]
+    share_words: list[str]
+    share_verbs: list[str]
+    networks: list[str]
 
 
 @cache
-def _data() -> dict:
-    return json.loads(DATA.read_text(encoding="utf-8"))
-
-
-@cache
-def _alias_names() -> tuple[frozenset[str], frozenset[str]]:
-    """Names from the alias table: the one-word forms ('Crimée', 'EspaceX'), and every capitalised word of
-    every form ('Jinping' of 'Xi Jinping', but also 'Nord' of 'Corée du Nord', hence weaker evidence)."""
-    whole: set[str] = set()
-    words: set[str] = set()
-    for forms in load_aliases().forms_of.values():
-        for form in forms:
-            found = [w for w in WORD.findall(form) if w[:1].isupper()]
-            words.update(found)
-            if found == [form]:
-                whole.add(form)
-    return frozenset(whole), frozenset(words)
+def _leftovers() -> tuple[Leftovers, dict[str, re.Pattern]]:
+    data = Leftovers.model_validate(json.loads(DATA.read_text(encoding="utf-8"))["leftovers"])
+    starts = {kind: re.compile(r"^[\W_]{0,3}(?:" + "|".join(getattr(data, kind)) + ")", re.I)
+              for kind in ("teaser", "cookie", "credit")}
+    return data, starts
 
 
 @cache
 def _abbreviations(lang: str) -> frozenset[str]:
     return frozenset(a.lower() for a in load_lang(lang)["abbreviations"])
-
-
-def _zipf(word: str, lang: str) -> float:
-    return zipf_frequency(word.lower().replace("’", "'"), lang)
-
-
-def _known(word: str, lang: str) -> bool:
-    return _zipf(word, lang) > 0 or _zipf(word, OTHER[lang]) > 0
 
 
 def _char_repairs(text: str) -> Iterator[Repair]:
@@ -157,7 +142,7 @@ def _quote_repairs(text: str) -> Iterator[Repair]:
             if s[i] == "«" and depth and prev and not prev.isspace() and prev not in "([«“\"'" and (
                     not nxt or nxt.isspace() or nxt in CLOSERS_AFTER):
                 # a closing mark: a quote is open, and this one is glued to its last word
-                end = i + 2 if nxt.isspace() and s[i + 2:i + 3] in CLOSERS_AFTER else i + 1  # `guerre« .`
+                end = i + 2 if nxt.isspace() and s[i + 2:i + 3] in NO_SPACE_BEFORE else i + 1  # `guerre« .`
                 yield Repair(kind="broken-quote", start=base + i, end=base + end, before=s[i:end], after=" »")
                 depth -= 1
             elif s[i] == "«":
@@ -191,92 +176,82 @@ def _sentence_repairs(text: str, lang: str, urls: list[tuple[int, int]]) -> Iter
         yield Repair(kind="glued-sentence", start=start, end=end, before=text[start:end], after=f"{lw}. {rw}")
 
 
+def _leftover_repairs(article: Article) -> Iterator[Repair]:
+    """Lines a scraper kept from the page around the article, each removed with one line break run: the
+    one after it, or the one before it for the lines that end the text."""
+    text = article.text
+    lines = [m.span() for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+    kinds = [None] + [_leftover_kind(text[a:b].strip(), article, last=n == len(lines) - 1)
+                      for n, (a, b) in enumerate(lines[1:], 1)]
+    tail = len(lines)
+    while tail > 1 and kinds[tail - 1]:
+        tail -= 1  # lines[tail:] are all leftovers: each takes the break before it
+    for n, ((start, end), kind) in enumerate(zip(lines, kinds)):
+        if kind:
+            start, end = (len(text[:start].rstrip()), end) if n >= tail else _line_and_break(text, start, end)
+            yield Repair(kind=kind, start=start, end=end, before=text[start:end], after="")
+
+
+def _leftover_kind(line: str, article: Article, last: bool) -> str | None:
+    if len(line) > LEFTOVER_MAX:
+        return None
+    data, starts = _leftovers()
+    words = fold(line).split()
+    if len(words) >= 3 and words == fold(article.title).split():
+        return "repeated-title"
+    if last and line == article.id and any(ch.isdigit() for ch in line):
+        return "page-id"
+    if starts["teaser"].match(line):
+        return "teaser"
+    if starts["cookie"].match(line):
+        return "cookie-banner"
+    if starts["credit"].match(line) and len(words) <= 15:
+        return "photo-credit"
+    if words and set(words) <= _folded(tuple(data.share_words)) and (
+            set(words) & _folded(tuple(data.share_verbs)) or len(set(words) & _folded(tuple(data.networks))) >= 2):
+        return "share-buttons"
+    return None
+
+
+@cache
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(part for w in words for part in fold(w).split())
+
+
+def _line_and_break(text: str, start: int, end: int) -> tuple[int, int]:
+    gap = re.compile(r"(?:[ \t]*\n)+").match(text, end)
+    return start, gap.end() if gap else end
+
+
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
 def _word_repairs(text: str, lang: str, urls: list[tuple[int, int]]) -> Iterator[Repair]:
-    """Words glued by machine translation (`Poutineà`, `USAmais`), split on word-frequency evidence."""
-    counts = Counter(m.group() for m in WORD.finditer(text))
-    whole, words = _alias_names()
-    here = frozenset(w for w in counts if w[:1].isupper())
-    names = Names(here=here, alone=here | whole, known=here | words)
+    """Words glued where markup was dropped (`Poutineà`, `Parisque`, `Trumpand`): see glued.py."""
+    evidence = glued.Evidence.of(text)
     for m in WORD.finditer(text):
         token, start, end = m.group(), m.start(), m.end()
-        if len(token) < 4 or counts[token] > 1 or token in words or _known(token, lang) or not (
-                _standalone(text, start, end)) or _inside(urls, start, end):
-            continue  # known words, names seen twice, alias forms (EspaceX), addresses stay whole
-        fixed = _split(token, lang, names, _case_means_name(text, start, end))
+        if len(token) < 4 or not _standalone(text, start, end) or _inside(urls, start, end):
+            continue  # parts of addresses, hyphenated words, numbers with units stay whole
+        fixed = glued.split(token, lang, evidence, _beside_a_name(text, start, end))
         if fixed:
             yield Repair(kind="glued-words", start=start, end=end, before=token, after=fixed)
+
+
+def _beside_a_name(text: str, start: int, end: int) -> bool:
+    """A capitalised word next to this one, not at a sentence's start: `Rayshard Brooks`, `Milltech Marine`."""
+    before = text[max(0, start - 40):start]
+    previous = re.search(r"([^\W\d_]+)[ ]+$", before)
+    following = re.match(r"[ ]+([^\W\d_]+)", text[end:end + 40])
+    mid_sentence = previous is not None and not re.search(r"[.!?:;\n«\"“(—–-]\s*$", before[:previous.start(1)] or "\n")
+    return bool((previous and mid_sentence and previous.group(1)[0].isupper()) or (following and following.group(1)[0].isupper()))
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
     before, after = text[start - 1:start], text[end:end + 1]
     return not (before in NOT_A_WORD_EDGE or before.isdigit() or after in NOT_A_WORD_END
                 or after.isdigit() or (after == "." and text[end + 1:end + 2].isalnum()))
-
-
-def _case_means_name(text: str, start: int, end: int) -> bool:
-    """Whether a capital here marks a lone name: not a sentence's first word, nor one word of a longer name
-    (`Milltech Marine`, `Rayshard Brooks`), where a capitalised compound is as likely as a glued pair."""
-    before = text[max(0, start - 40):start].rstrip(" ")
-    if not before or before[-1] in ".!?:;\n«\"“(—–-":
-        return False
-    previous, following = LAST_LETTERS.search(before), re.match(r" +([^\W\d_]+)", text[end:end + 40])
-    return not ((previous and previous.group()[0].isupper()) or (following and following.group(1)[0].isupper()))
-
-
-def _split(token: str, lang: str, names: Names, lone_name: bool) -> str | None:
-    """The token cut in two, or None. The whole token is unknown; the cut needs a case cue or a function word."""
-    elisions = set(_data()["elisions"][lang])
-    head, apostrophe, tail = (re.split(r"(['’])", token, maxsplit=1) + ["", ""])[:3]
-    if apostrophe and head.lower() in elisions:  # d’Elonqui: look at what follows the elision
-        fixed = _split(tail, lang, names, lone_name) if len(tail) >= 4 and not _known(tail, lang) else None
-        return head + apostrophe + fixed if fixed else None
-    if apostrophe and _known(head, lang):
-        return None  # Bottoms's, aujourd'hui: the word before the apostrophe is whole
-    best: tuple[tuple, int] | None = None
-    for i in range(2, len(head)):
-        left, right = head[:i], head[i:]
-        elided = bool(apostrophe) and right.lower() in elisions and _zipf(tail, lang) > 0
-        score = _cut_score(left, right, lang, names, elided, lone_name)
-        if score and (best is None or score > best[0]):
-            best = (score, i)
-    if best is None:
-        return None
-    i = best[1]
-    return f"{head[:i]} {head[i:]}{apostrophe}{tail}"
-
-
-def _cut_score(left: str, right: str, lang: str, names: Names, elided: bool, lone_name: bool) -> tuple | None:
-    """How sure a cut between `left` and `right` is (higher is surer), or None when nothing supports it."""
-    if not right.islower():
-        return None  # a capital on the right is camel case (PlayStation, iPhone, DiCaprio): never cut there
-    data = _data()
-    function = elided or right in data["function_words"][lang]
-    if len(right) == 1 and not elided and right not in data["short_ok"][lang]:
-        return None
-    left_freq = max(_zipf(left, lang), _zipf(left, OTHER[lang]))
-    right_freq = 5.0 if elided else _zipf(right, lang)
-    acronym = len(left) >= 2 and left.isupper()
-    if acronym or (len(left) >= 3 and left[0].isupper() and left[1:].islower()):  # case cue: USA|mais, Crimée|décision
-        if function and (elided or len(right) >= 4):
-            ok = left in names.known or left_freq >= MIN_ZIPF or (acronym and left_freq > 1)
-        elif function and len(right) == 3:  # qui, ils, que, les also end foreign names (Seiche|les): know the name
-            ok = left in names.known or (acronym and left_freq >= MIN_ZIPF)
-        elif function:  # à, en, se end many names (Liban|on, India|se): the name must be written alone here
-            ok = left in names.here
-        else:  # a content word: only after a name standing alone mid-sentence, and clearly of this language
-            ok = (lone_name and left in names.alone and len(right) >= 4 and right_freq >= MIN_ZIPF + 1
-                  and right_freq > _zipf(right, OTHER[lang]))
-    elif left.islower():  # no case cue: only a frequent word followed by a function word (gouvernementqui)
-        ok = function and len(left) >= 4 and len(right) >= 3 and _zipf(left, lang) >= MIN_ZIPF
-    else:
-        return None
-    if not ok:
-        return None
-    return (function, min(5.0 if left in names.known else left_freq, right_freq))
 
 
 def _resolve(candidates: list[list[Repair]]) -> tuple[Repair, ...]:
@@ -307,6 +282,7 @@ def clean(article: Article) -> CleanArticle:
     text, lang = article.text, article.lang
     urls = [m.span() for m in URL.finditer(text)]
     repairs = _resolve([
+        list(_leftover_repairs(article)),
         list(_slug_repairs(text)),
         list(_quote_repairs(text)),
         list(_sentence_repairs(text, lang, urls)),

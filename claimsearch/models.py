@@ -32,7 +32,8 @@ class Article(Model):
 class Repair(Model):
     """One change made by cleaning; offsets point into the raw `Article.text`."""
 
-    kind: str  # glued-words | broken-quote | slug-title | soft-hyphen | nbsp | glued-sentence | line-break | alias
+    kind: str  # glued-words | broken-quote | slug-title | soft-hyphen | nbsp | zero-width | glued-sentence | line-break
+    # | alias; lines a scraper left, removed: repeated-title | page-id | teaser | cookie-banner | photo-credit | share-buttons
     start: int
     end: int
     before: str

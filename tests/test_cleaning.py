@@ -58,10 +58,11 @@ def test_fr03_raw_offsets_point_at_the_same_words():
     cleaned = clean(read_article(FIXTURES / "seed" / "fr-03.txt"))
     raw = cleaned.article.text
     for phrase, written in [("Elon Musk l’homme", "Elon Muskl’homme"), ("Walter Isaacson", "Walter Isaacson"),
-                            ("de guerre ».", "de guerre«\u00a0."), ("comme Starlink.", "comme Starlink."),
-                            ("fr-03", "fr-03")]:
+                            ("de guerre ».", "de guerre«\u00a0."), ("comme Starlink.", "comme Starlink.")]:
         start = cleaned.text.index(phrase)
         assert raw[cleaned.raw_offset(start):cleaned.raw_offset(start + len(phrase))] == written
+    page_id = [r for r in cleaned.repairs if r.kind == "page-id"]  # the id the scraper left at the end
+    assert [r.before for r in page_id] == ["\n\nfr-03"] and raw.endswith("fr-03") and cleaned.text.endswith("« une bonne chose ».")
 
 
 def test_wn0040_soft_hyphens_removed():
