@@ -183,5 +183,7 @@ def _slug(title: str, rng: random.Random) -> str:
 def copies(lang: str | None = None) -> st.SearchStrategy[Copy]:
     """Scraped-looking copies of the sample corpus's articles, in one language or both."""
     articles = [a for a in sample_articles() if lang in (None, a.lang) and a.id != "fr-03"]
+    for code in ("fr", "en"):  # load the spaCy vocabularies now: loading a model inside a strategy touches `random`
+        in_vocabulary("a", code)
     return st.builds(scrape, st.sampled_from(articles), st.randoms(use_true_random=False),
                      st.integers(min_value=1, max_value=8))
