@@ -15,6 +15,8 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
@@ -79,21 +81,32 @@ def to_csv(claims: Iterable[Claim | dict], columns: tuple[str, ...] = CSV_COLUMN
 
 # ---------------------------------------------------------------------------------------- ClaimReview
 
-def author(name: str, speaker: str | None = None) -> dict:
+def author(name: str) -> dict:
     """A claim's source as a schema.org Person or Organization.
 
-    The alias table's type when it has the name; else a quoted speaker is a person, an acronym an
-    organisation, and a name shaped like a person's (two to five capitalised words) a person.
-    The guess can be wrong ("Human Rights Watch" is person-shaped): the fact-checker reviews it.
+    The alias table's type when it has the name; else a person's name is two to five capitalised
+    words with no acronym, no parenthesis and no word that names an organisation ("agence",
+    "committee", "University": the languages' org_descriptions and data/organisation_words.json).
+    A guess the fact-checker reviews.
     """
     from .normalise import _person_shaped
 
     known = load_aliases().type_of.get(name)
     if known:
-        person = known == "PER"
-    else:
-        person = name == speaker or (not is_acronym(name) and _person_shaped(name))
+        return {"@type": "Person" if known == "PER" else "Organization", "name": name}
+    words = name.split()
+    person = _person_shaped(name) and "(" not in name and not any(
+        is_acronym(w) or fold(w) in _org_words() for w in words)
     return {"@type": "Person" if person else "Organization", "name": name}
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    from .lang import load_lang
+
+    extra = json.loads((Path(__file__).parent / "data" / "organisation_words.json").read_text(encoding="utf-8"))
+    return frozenset(fold(w) for w in [*extra["words"], *(
+        w for lang in ("fr", "en") for w in load_lang(lang)["org_descriptions"])])
 
 
 def appearance(claim: Claim) -> dict:
@@ -126,7 +139,7 @@ def claim_reviews(claims: Iterable[Claim]) -> list[dict]:
     for c in claims:
         earliest = first.get(_same(c), c)
         names = list(c.sources) or ([c.speaker] if c.speaker else [])
-        authors = [author(n, c.speaker) for n in names] or (
+        authors = [author(n) for n in names] or (
             [{"@type": "Organization", "name": c.source_name}] if c.source_name else [])
         item: dict = {"@type": "Claim", "appearance": appearance(c), "firstAppearance": appearance(earliest)}
         if authors:

@@ -95,3 +95,13 @@ def test_export_to_a_file(cited_index, tmp_path):
     assert result.exit_code == 0 and "claims written to" in result.stderr
     rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
     assert rows and rows[0]["url"].startswith("https://fr.wikinews.org/")
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("Donald Trump", "Person"), ("Recep Tayyip Erdoğan", "Person"), ("Jean-Marie Le Pen", "Person"),
+    ("Human Rights Watch", "Organization"), ("Northwestern University", "Organization"), ("police", "Organization"),
+    ("World Health Organization (WHO", "Organization"), ("Le Figaro", "Organization"), ("FSB", "Organization"),
+    ("Union pour un mouvement populaire", "Organization"), ("Metropolitan Police Counter Terrorism Command", "Organization"),
+])
+def test_authors_are_people_or_organisations(name, kind):  # names as the sample's claims give them
+    assert output.author(name) == {"@type": kind, "name": name}
