@@ -250,7 +250,7 @@ def index(
     meta: Annotated[Optional[Path], typer.Option("--meta", help="A manifest (.tsv or .csv, with a header) giving articles their url, "
                                                  "date, title and source_name (the outlet), by file (relative to the manifest) or id. "
                                                  "A manifest.tsv beside the files is read without it.", exists=True, dir_okay=False)] = None,
-    stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin].")] = None,
+    stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin- and the start of the text's SHA-256, so that two texts never share an id].")] = None,
     private_urls: PrivateUrls = False,
     wait: Annotated[float, typer.Option("--wait", help="Seconds to wait for another indexing run to finish.")] = 600.0,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1,
@@ -578,12 +578,12 @@ def stats(index_dir: IndexDir = Path("index"), as_json: AsJson = False) -> None:
 
 @command()
 def remove(
-    ids: Annotated[list[str], typer.Argument(help="Article ids (the file name without its extension).")],
+    ids: Annotated[list[str], typer.Argument(help="Article ids: the path of the file in the folder indexed, without its extension (fr/fr-wn-0008; a file indexed alone: its name).")],
     index_dir: IndexDir = Path("index"),
 ) -> None:
     """Delete the claims of articles from an index.
 
-    Example: [bold]claimsearch remove fr-wn-0008 fr-03[/bold]
+    Example: [bold]claimsearch remove fr/fr-wn-0008 seed/fr-03[/bold]
     """
     from .indexing import remove_articles
 
@@ -608,7 +608,7 @@ def extract(
     jsonl: AsJsonl = False,
     explain: Annotated[bool, typer.Option("--explain", help="Also list the repairs made to the text.")] = False,
     lang: Annotated[Optional[Lang], typer.Option("--lang", help="The article's language \\[default: detected].")] = None,
-    stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin].")] = None,
+    stdin_id: Annotated[Optional[str], typer.Option("--id", help="The article id of standard input (-) \\[default: stdin- and the start of the text's SHA-256, so that two texts never share an id].")] = None,
     private_urls: PrivateUrls = False,
     out_dir: Annotated[Optional[Path], typer.Option("--out", help="Extract on Dask and write claim shards (JSON lines) to this folder, for `claimsearch index --claims`.")] = None,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="With --out: a Dask scheduler address (tcp://host:8786) \\[default: local worker processes].")] = None,

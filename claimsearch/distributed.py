@@ -77,24 +77,24 @@ def _digest(path: Path, lang: str | None) -> str | None:
     from .indexing import file_digest
 
     try:
-        return file_digest(path.read_bytes(), lang)
-    except OSError:
+        return file_digest(path, lang)
+    except ArticleError:
         return None  # reading it fails too, and says why
 
 
 def _read(paths: Iterable[str | Path], lang: str | None, digests: dict[str, str]) -> Iterator[Article | ArticleError]:
     """Articles of every input file (absolute paths, so shards can be indexed from any folder)."""
-    from .reading import find_files, read_file, read_stream
+    from .reading import find_inputs, read_file, read_stream
     import sys
 
-    for path in find_files(p if str(p) == "-" else os.path.abspath(p) for p in paths):
+    for path, id in find_inputs(p if str(p) == "-" else os.path.abspath(p) for p in paths):
         if str(path) == "-":
             yield from read_stream(sys.stdin.buffer, lang=lang)
             continue
         digest = _digest(path, lang)
         if digest:
             digests[str(path.resolve())] = digest
-        yield from read_file(path, lang=lang)
+        yield from read_file(path, lang=lang, id=id)
 
 
 def _partitions(items: Iterable[Article | ArticleError], size: int) -> Iterator[list[Article | ArticleError]]:
@@ -261,9 +261,9 @@ def index_claims(claims_dir: str | Path, index_dir: str | Path = "index", on_pro
         for path in paths:
             key = str(path)
             try:
-                current = file_digest(path.read_bytes(), lang)
-            except OSError as exc:
-                yield ArticleError(key, f"cannot read: {exc.strerror or exc}")
+                current = file_digest(path, lang)
+            except ArticleError as exc:
+                yield exc
                 continue
             if current != manifest["files"][key]:
                 yield ArticleError(key, f"changed since it was extracted into {claims_dir}; extract it again")

@@ -201,20 +201,25 @@ def file_document(path: str, digest: str, article_ids: list[str], claims: int) -
             "data": json.dumps(record, ensure_ascii=False)}
 
 
-def file_digest(data: bytes, lang: str | None, provenance: str = "") -> str:
+def file_digest(path: str | Path, lang: str | None, provenance: str = "") -> str:
     """What decides that a file must be extracted again: its bytes, the language forced on it, and what a
-    manifest says of it (a URL or a date corrected there reaches the index on the next run)."""
+    manifest says of it (a URL or a date corrected there reaches the index on the next run).
+
+    Raises ArticleError for a file that reading would refuse (checked by type and size before any
+    byte is read, then hashed a chunk at a time)."""
+    from .reading import hash_file
+
     extra = hashlib.sha256(provenance.encode()).hexdigest()[:16] if provenance else ""
-    return f"{hashlib.sha256(data).hexdigest()}:{lang or ''}:{extra}"
+    return f"{hash_file(path)}:{lang or ''}:{extra}"
 
 
 # ---------------------------------------------------------------------------------------- indexing
 
-def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1,
-                       stdin_id: str | None = None) -> Iterator[ExtractedArticle | ArticleError]:
+def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1, stdin_id: str | None = None,
+                       ids: dict[str, str] | None = None) -> Iterator[ExtractedArticle | ArticleError]:
     from .pipeline import extract_many  # spaCy loads here, and only when a file changed
 
-    return extract_many(paths, lang=lang, workers=workers, stdin_id=stdin_id)
+    return extract_many(paths, lang=lang, workers=workers, stdin_id=stdin_id, ids=ids)
 
 
 def _provenance_key(path: Path, meta: dict | None) -> str:
@@ -261,13 +266,15 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
     and outlet, by file or by id; `stdin_id` names the article read from standard input ("-").
     """
     from .provenance import cite, lookup
-    from .reading import find_files, read_file
+    from .reading import find_inputs, read_file
 
     started = time.monotonic()
     index_dir = Path(index_dir)
-    extractor = extractor or partial(_default_extractor, workers=workers, stdin_id=stdin_id)
     # absolute, but links not followed: a broken link is reported under its own name
-    files = [p if str(p) == "-" or is_url(p) else Path(os.path.abspath(p)) for p in find_files(paths)]
+    inputs = [(p if str(p) == "-" or is_url(p) else Path(os.path.abspath(p)), id) for p, id in find_inputs(paths)]
+    files = [p for p, _ in inputs]
+    ids = {str(p): id for p, id in inputs if id}  # a file found in a folder: its path in that folder
+    extractor = extractor or partial(_default_extractor, workers=workers, stdin_id=stdin_id, ids=ids)
     counts = dict(files=len(files), articles=0, skipped=0, claims_added=0, claims_removed=0,
                   claims_unchanged=0, pruned=0)
     errors: list[str] = []
@@ -296,6 +303,14 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
         with ix.searcher() as s:
             records = file_records(s)
         holder = {aid: p for p, r in records.items() for aid in r["articles"]}  # article id → its file
+        this_run: dict[str, _File] = {}  # files read in this run: what they hold now
+        taken: dict[str, tuple[str, str]] = {}  # article id → (file that held it, file gone from disk that takes it)
+
+        def holds(path: str, aid: str) -> bool:
+            """Whether `path` still holds article `aid`: read in this run, or indexed and still there."""
+            if path in this_run and not this_run[path].failed:
+                return aid in this_run[path].article_ids
+            return (is_url(path) or os.path.lexists(path)) and aid in records.get(path, {}).get("articles", ())
         tell("start")
 
         todo: list[Path] = []
@@ -307,8 +322,8 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 digests[key] = ""
                 continue
             try:
-                digest = file_digest(path.read_bytes(), lang, _provenance_key(path, meta))
-            except OSError:  # the reader says exactly what is wrong (broken link, permissions, a folder)
+                digest = file_digest(path, lang, _provenance_key(path, meta))
+            except ArticleError:  # the reader says it again, with the rest of the file's errors
                 todo.append(path)
                 digests[key] = ""
                 continue
@@ -332,8 +347,12 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 return
             with ix.searcher() as s:
                 old_ids = {e.article.id: _claim_ids(s, e.article.id) for e in pending}
-                gone = {aid: _claim_ids(s, aid) for f in finished
-                        for aid in set(records.get(f.path, {}).get("articles", ())) - set(f.article_ids)}
+                # articles a file no longer holds; a file that failed keeps those it did not replace
+                left = {f.path: [aid for aid in records.get(f.path, {}).get("articles", ())
+                                 if aid not in f.article_ids and holder.get(aid, f.path) == f.path] for f in finished}
+                gone = {aid: _claim_ids(s, aid) for f in finished if not f.failed for aid in left[f.path]}
+                kept = {f.path: sum(len(_claim_ids(s, aid)) for aid in left[f.path]) for f in finished if f.failed}
+                moved = {aid: (old, new) for aid, (old, new) in taken.items() if aid in old_ids}
             writer = ix.writer(timeout=lock_timeout)
             try:
                 for extracted in pending:
@@ -350,7 +369,17 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 for aid, ids in gone.items():  # articles a changed file no longer holds
                     writer.delete_by_term("article_id", aid)
                     counts["claims_removed"] += len(ids)
+                for aid, (old, new) in moved.items():  # a file gone from disk gives up its id: pruning it
+                    record = records.get(old)          # must not delete the claims of the file that took it
+                    if record is not None and old not in this_run:
+                        rest = [a for a in record["articles"] if a != aid]
+                        record.update(articles=rest, claims=max(0, record["claims"] - len(old_ids[aid])))
+                        writer.delete_by_term("id", f"file:{old}")
+                        writer.add_document(**file_document(old, "", rest, record["claims"]))
+                    taken.pop(aid)
                 for f in finished:  # a failed file keeps no digest: it is tried again next run
+                    if f.failed:
+                        f.article_ids, f.claims = [*f.article_ids, *left[f.path]], f.claims + kept[f.path]
                     writer.delete_by_term("id", f"file:{f.path}")
                     if f.path != "-":
                         writer.add_document(**file_document(f.path, "" if f.failed else f.digest,
@@ -373,7 +402,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 if current is not None:
                     finished.append(current)
                     done += 1
-                current = _File(key, digests.get(key, ""))
+                current = this_run[key] = _File(key, digests.get(key, ""))
             if isinstance(result, ArticleError):
                 current.failed = True
                 fail(str(result), key)
@@ -382,12 +411,13 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 result = cite(result, entry.apply(result.article))
             aid = result.article.id
             other = holder.get(aid)
-            if other is not None and other != key and other != "-" and (is_url(other) or Path(other).exists()) \
-                    and aid in records.get(other, {}).get("articles", ()):
+            if aid in current.article_ids or (other not in (None, key) and holds(other, aid)):
                 current.failed = True
-                fail(f"{key}: article id {aid!r} is already indexed from {other}; rename one of the files "
-                     "(the id is the file name)", key)
+                fail(f"{key}: article id {aid!r} is already indexed from {other or key}; ids are paths in the "
+                     "folder indexed: index the folder that holds both files, rename one, or give it an id", key)
                 continue
+            if other not in (None, key, "-"):
+                taken[aid] = (other, key)
             holder[aid] = key
             current.article_ids.append(aid)
             current.claims += len(result.claims)

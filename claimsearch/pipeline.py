@@ -62,11 +62,13 @@ def extract_file(source: str | Path, lang: str | None = None, id: str | None = N
 
 def extract_many(paths: Iterable[str | Path], lang: str | None = None,
                  on_progress: Callable[[ExtractedArticle | ArticleError], None] | None = None,
-                 workers: int = 1, stdin_id: str | None = None) -> Iterator[ExtractedArticle | ArticleError]:
+                 workers: int = 1, stdin_id: str | None = None,
+                 ids: dict[str, str] | None = None) -> Iterator[ExtractedArticle | ArticleError]:
     """Every article under `paths`, extracted, in reading order; an unreadable one yields its error and
     the rest goes on. With `workers` > 1, articles are parsed in that many processes (each loads spaCy
-    once); reading stays here, and only a few articles per worker are in flight at a time."""
-    items = read_articles(paths, lang=lang, stdin_id=stdin_id)
+    once); reading stays here, and only a few articles per worker are in flight at a time. `ids`:
+    the article id of files by absolute path (see `reading.read_articles`)."""
+    items = read_articles(paths, lang=lang, stdin_id=stdin_id, ids=ids)
     results = _in_processes(items, workers) if workers > 1 else (
         item if isinstance(item, ArticleError) else extract_or_error(item) for item in items)
     for result in results:

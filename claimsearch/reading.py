@@ -11,9 +11,11 @@ main text, title and date), `.jsonl` and `.json` article records, and a stream s
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -27,6 +29,7 @@ from .provenance import COLUMNS, outlet, parse_date, sidecar
 KINDS = {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".json": "json"}
 SUFFIXES = set(KINDS)
 MAX_BYTES = 10 * 1024 * 1024  # a news article is ~10 kB: anything 1000 times that is a mistake
+CHUNK = 1024 * 1024  # what hashing holds in memory at a time
 # What a folder holds besides articles: OS and editor droppings (hidden files are skipped too).
 JUNK = re.compile(r"(?i)^(thumbs\.db|desktop\.ini|~\$.*|.*~|#.*#)$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # in text, almost never; in binary data, everywhere
@@ -266,9 +269,11 @@ def _articles(text: str, kind: str, path: str, stem: str, lang: str | None,
             if data == []:
                 raise ArticleError(path, "empty: no article records")
             if isinstance(data, list):
+                seen: dict[str, str] = {}
                 for i, record in enumerate(data, 1):
                     try:
-                        yield _from_record(record, f"{stem}-{i}", path, lang, warnings, None, f"record {i}: ")
+                        yield _once(_from_record(record, f"{stem}-{i}", path, lang, warnings, None, f"record {i}: "),
+                                    seen, f"record {i}")
                     except ArticleError as exc:  # no line numbers in a .json list: say which record
                         yield ArticleError(exc.path, f"record {i}: {exc.problem}", exc.line)
             else:
@@ -281,6 +286,7 @@ def _jsonl(text: str, path: str, stem: str, lang: str | None,
            warnings: tuple[str, ...]) -> Iterator[Article | ArticleError]:
     """One article per line; a broken line yields its error and the next lines are still read."""
     empty = True
+    seen: dict[str, str] = {}
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -290,26 +296,35 @@ def _jsonl(text: str, path: str, stem: str, lang: str | None,
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ArticleError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", number) from exc
-            yield _from_record(record, f"{stem}-{number}", path, lang, warnings, number)
+            yield _once(_from_record(record, f"{stem}-{number}", path, lang, warnings, number), seen, f"line {number}", number)
         except ArticleError as exc:
             yield exc
     if empty:
         yield ArticleError(path, "empty: no article records")
 
 
+def _once(article: Article, seen: dict[str, str], where: str, line: int | None = None) -> Article:
+    """The article, if no earlier record of its file had its id: two records with one id would share
+    (and then replace) each other's claims in an index."""
+    first = seen.setdefault(article.id, where)
+    if first != where:
+        raise ArticleError(article.path, f"article id {article.id!r} repeats the id of {first}: "
+                           "give each record its own id (or none)", line)
+    return article
+
+
 # ---------------------------------------------------------------- files and streams
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, or one ArticleError that says why not."""
+def _open(path: Path, max_bytes: int) -> BinaryIO:
+    """The file opened for reading, once its type and size say it can be read whole, or one ArticleError.
+
+    Opened without blocking and checked on the open file: a FIFO would hang the run, a device
+    (a link to /dev/zero) never ends, and a file checked by name could be swapped before the open."""
     name = str(path)
     if path.is_symlink() and not path.exists():
         raise ArticleError(name, f"broken symbolic link: its target {os.readlink(path)} does not exist")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ArticleError(name, f"too large: {_mb(size)}, over the {_mb(max_bytes)} limit (raise max_bytes to read it)")
-        with path.open("rb") as f:
-            data = f.read(max_bytes + 1)
+        f = os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb")
     except FileNotFoundError as exc:
         raise ArticleError(name, "no such file or folder") from exc
     except IsADirectoryError as exc:
@@ -318,9 +333,40 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise ArticleError(name, "cannot read: permission denied") from exc
     except OSError as exc:
         raise ArticleError(name, f"cannot read: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:  # it grew, or it is a device: never read more than the limit
-        raise ArticleError(name, f"too large: over the {_mb(max_bytes)} limit (raise max_bytes to read it)")
+    mode, size = (st := os.fstat(f.fileno())).st_mode, st.st_size
+    problem = None
+    if stat.S_ISDIR(mode):
+        problem = "cannot read: it is a folder, not a file"
+    elif not stat.S_ISREG(mode):
+        kind = next((k for test, k in ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a device"),
+                                       (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket")) if test(mode)),
+                    "not a regular file")
+        problem = f"cannot read: {kind}, not a file (pipe it to `-` to read a stream)"
+    elif size > max_bytes:
+        problem = f"too large: {_mb(size)}, over the {_mb(max_bytes)} limit (raise max_bytes to read it)"
+    if problem:
+        f.close()
+        raise ArticleError(name, problem)
+    return f
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or one ArticleError that says why not; never more than `max_bytes` in memory."""
+    with _open(path, max_bytes) as f:
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes:  # it grew since it was checked
+        raise ArticleError(str(path), f"too large: over the {_mb(max_bytes)} limit (raise max_bytes to read it)")
     return data
+
+
+def hash_file(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
+    """The SHA-256 of a file that reading would accept, read a chunk at a time; ArticleError otherwise
+    (a 3 GB file or a link to /dev/zero is refused by its type and size, before any byte is read)."""
+    digest = hashlib.sha256()
+    with _open(Path(path), max_bytes) as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _mb(size: int) -> str:
@@ -335,9 +381,12 @@ def _kind(path: Path) -> str:
     return kind
 
 
-def read_file(path: str | Path, lang: str | None = None,
-              max_bytes: int = MAX_BYTES) -> Iterator[Article | ArticleError]:
-    """Every article in one file (a JSON lines file holds many); errors are yielded, not raised."""
+def read_file(path: str | Path, lang: str | None = None, max_bytes: int = MAX_BYTES,
+              id: str | None = None) -> Iterator[Article | ArticleError]:
+    """Every article in one file (a JSON lines file holds many); errors are yielded, not raised.
+
+    `id` is the article's id (its records': id-LINE, unless they have one); by default the file name
+    without its extension. `find_inputs` gives each file found in a folder its path in that folder."""
     path = Path(path)
     try:
         kind = _kind(path)
@@ -346,7 +395,7 @@ def read_file(path: str | Path, lang: str | None = None,
     except ArticleError as exc:
         yield exc
         return
-    for item in _articles(text, kind, str(path), path.stem, lang, warnings):
+    for item in _articles(text, kind, str(path), id or path.stem, lang, warnings):
         found = sidecar(path, item.id) if isinstance(item, Article) else None
         yield found.apply(item) if found else item
 
@@ -366,7 +415,9 @@ def read_stream(stream: BinaryIO, name: str = "stdin", lang: str | None = None,
                 max_bytes: int = MAX_BYTES, id: str | None = None) -> Iterator[Article | ArticleError]:
     """Every article in a byte stream (stdin): an HTML page, JSON records or a text, told by its start.
 
-    `id` names its article (its records: id-1, id-2… unless they have ids), `name` by default."""
+    `id` names its article (its records: id-1, id-2… unless they have ids); by default `name` and the
+    start of the text's SHA-256 ("stdin-3f2a…"): two different texts piped in never share an id, and
+    the same text piped twice replaces itself."""
     try:
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
@@ -388,18 +439,21 @@ def read_stream(stream: BinaryIO, name: str = "stdin", lang: str | None = None,
             kind = "jsonl"
     else:
         kind = "text"
-    yield from _articles(text, kind, name, id or name, lang, warnings)
+    yield from _articles(text, kind, name, id or f"{name}-{hashlib.sha256(data).hexdigest()[:12]}", lang, warnings)
 
 
 def _is_junk(name: str) -> bool:
     return name.startswith(".") or bool(JUNK.match(name))
 
 
-def find_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
-    """Files given, and the article files inside folders given (recursively, sorted); URLs as given.
+def find_inputs(paths: Iterable[str | Path]) -> Iterator[tuple[Path | str, str | None]]:
+    """(input, article id) for the files given and the article files inside folders given (recursively,
+    sorted), and URLs as given (their id: None, the reader's).
 
-    A file named explicitly is always yielded, so that a wrong one gets its error; inside a folder,
-    hidden files and folders, OS droppings and unknown extensions are skipped silently. "-" is stdin.
+    A file's id is its path relative to the folder given, without its extension ("fr/fr-wn-0008";
+    a file given alone: its name, "fr-wn-0008"), so that `a/report.txt` and `b/report.txt` stay two
+    articles. A file named explicitly is always yielded, so that a wrong one gets its error; inside a
+    folder, hidden files and folders, OS droppings and unknown extensions are skipped silently. "-" is stdin.
     """
     from .fetching import is_url
 
@@ -408,7 +462,7 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
         if is_url(given):  # fetched when read, never a file name
             if given not in seen:
                 seen.add(given)
-                yield given
+                yield given, None
             continue
         p = Path(given)
         if p.is_dir():
@@ -416,27 +470,36 @@ def find_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
             for root, dirs, files in os.walk(p):  # os.walk, not rglob: hidden folders (.git) are pruned
                 dirs[:] = [d for d in dirs if not _is_junk(d)]
                 found += [Path(root, f) for f in files if not _is_junk(f) and Path(f).suffix.lower() in KINDS]
-            batch = sorted(found)
+            batch = [(f, f.relative_to(p)) for f in sorted(found)]
         else:
-            batch = [p]
-        for f in batch:
+            batch = [(p, Path(p.name))]
+        for f, relative in batch:
             key = f if str(f) == "-" else Path(os.path.abspath(f))
             if key not in seen:
                 seen.add(key)
-                yield f
+                yield f, None if str(f) == "-" else relative.with_suffix("").as_posix()
+
+
+def find_files(paths: Iterable[str | Path]) -> Iterator[Path | str]:
+    """The inputs of `find_inputs`, without their ids."""
+    for found, _ in find_inputs(paths):
+        yield found
 
 
 def read_articles(paths: Iterable[str | Path], lang: str | None = None, max_bytes: int = MAX_BYTES,
-                  stdin: BinaryIO | None = None, stdin_id: str | None = None) -> Iterator[Article | ArticleError]:
+                  stdin: BinaryIO | None = None, stdin_id: str | None = None,
+                  ids: dict[str, str] | None = None) -> Iterator[Article | ArticleError]:
     """Every article under `paths`, in a stable order; an input that cannot be read yields its error
     and the rest goes on. "-" reads `stdin` (default: the process's standard input), its article
-    named `stdin_id` (default: stdin)."""
+    named `stdin_id` (default: stdin and a hash of the text). Articles get the ids of `find_inputs`,
+    or those `ids` gives by absolute path (an index gives files it found in folders one at a time)."""
     from .fetching import is_url, read_url
 
-    for path in find_files(paths):
+    for path, id in find_inputs(paths):
         if is_url(path):
             yield from read_url(path, lang=lang, max_bytes=max_bytes)
         elif str(path) == "-":
             yield from read_stream(stdin or sys.stdin.buffer, lang=lang, max_bytes=max_bytes, id=stdin_id)
         else:
-            yield from read_file(path, lang=lang, max_bytes=max_bytes)
+            yield from read_file(path, lang=lang, max_bytes=max_bytes,
+                                 id=(ids or {}).get(os.path.abspath(path), id))

@@ -42,13 +42,13 @@ def sample_index(tmp_path_factory) -> Path:
 
 def manifest() -> dict[str, dict]:
     with open(SAMPLE / "manifest.tsv", encoding="utf-8", newline="") as f:
-        return {Path(r["file"]).stem: r for r in csv.DictReader(f, dialect="excel-tab")}
+        return {r["file"].removesuffix(".txt"): r for r in csv.DictReader(f, dialect="excel-tab")}
 
 
 def test_every_hit_carries_the_manifest_provenance(sample_index):
     hits = json.loads(run("query", "", "--index", sample_index, "--json").stdout)
     rows = manifest()
-    assert {h["article_id"] for h in hits} == {Path(f).stem for f in FILES}
+    assert {h["article_id"] for h in hits} == {f.removesuffix(".txt") for f in FILES}  # paths in the folder indexed
     for h in hits:
         row = rows[h["article_id"]]
         assert (h["url"], h["date"], h["title"]) == (row["url"], row["date"], row["title"])
@@ -116,7 +116,7 @@ def test_a_failing_command_has_no_side_effect(tmp_path):
 
 def test_formats_of_query_and_sources(sample_index):
     rows = list(csv.DictReader(io.StringIO(run("query", "CGT", "--index", sample_index, "--format", "csv").stdout)))
-    assert rows and all(r["article_id"] == "fr-wn-0008" and r["url"].startswith("https://fr.wikinews.org/") for r in rows)
+    assert rows and all(r["article_id"] == "fr/fr-wn-0008" and r["url"].startswith("https://fr.wikinews.org/") for r in rows)
     lines = run("query", "CGT", "--index", sample_index, "-f", "jsonl").stdout.splitlines()
     assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
     counts = list(csv.DictReader(io.StringIO(run("sources", "--index", sample_index, "--format", "csv").stdout)))
@@ -127,7 +127,7 @@ def test_formats_of_query_and_sources(sample_index):
 def test_extract_of_many_records_is_one_json_document(tmp_path):
     two = tmp_path / "two.jsonl"
     two.write_text("".join(json.dumps({"id": Path(f).stem, "text": (SAMPLE / f).read_text(encoding="utf-8"),
-                                       "url": manifest()[Path(f).stem]["url"], "outlet": "Wikinews"}) + "\n"
+                                       "url": manifest()[f.removesuffix(".txt")]["url"], "outlet": "Wikinews"}) + "\n"
                            for f in FILES[:2]), encoding="utf-8")
     result = run("extract", two, "--json")
     assert result.exit_code == 0, result.output
@@ -141,7 +141,7 @@ def test_extract_of_many_records_is_one_json_document(tmp_path):
     single = run("extract", SAMPLE / FILES[0], "--json")
     assert single.stderr == ""  # no warning, and no progress when stderr is not a terminal
     one = json.loads(single.stdout)  # one article: one object
-    assert one["article"]["url"] == manifest()["fr-wn-0008"]["url"]
+    assert one["article"]["url"] == manifest()["fr/fr-wn-0008"]["url"]
     assert all(c["url"] == one["article"]["url"] and c["date"] == "2012-07-02" for c in one["claims"])
 
 

@@ -5,6 +5,7 @@ Inputs are real corpus articles (tests/fixtures/corpus) in the shapes of tests/c
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import pathlib
@@ -97,14 +98,14 @@ def test_size_limit_is_configurable(run_dir):
 def test_unreadable_file(run_dir, monkeypatch):
     locked = run_dir / "locked.txt"
     shutil.copy(CORPUS / "fr" / "fr-wn-0009.txt", locked)
-    real_open = pathlib.Path.open
+    real_open = os.open
 
-    def deny(self, *args, **kwargs):  # tests run as root, where chmod 000 does not stop reading
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def deny(path, *args, **kwargs):  # tests run as root, where chmod 000 does not stop reading
+        if pathlib.Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(pathlib.Path, "open", deny)
+    monkeypatch.setattr(os, "open", deny)
     assert run_with(run_dir, locked) == [f"{locked}: cannot read: permission denied"]
 
 
@@ -153,7 +154,7 @@ def test_folders_skip_unknown_hidden_and_junk_files(run_dir):
     assert [p.relative_to(run_dir).as_posix() for p in find_files([run_dir])] == [
         "a-good.txt", "sub/m-nested.txt", "z-good.txt"]
     articles, errors = split(list(read_articles([run_dir])))
-    assert errors == [] and [a.id for a in articles] == ["a-good", "m-nested", "z-good"]
+    assert errors == [] and [a.id for a in articles] == ["a-good", "sub/m-nested", "z-good"]  # paths in the folder
 
 
 def test_find_files_keeps_the_order_given_and_reads_each_file_once(run_dir):
@@ -296,13 +297,14 @@ def test_record_timestamp_keeps_its_day_and_bad_dates_are_refused(tmp_path):
 def test_stdin_text_and_records():
     text = corpus("fr-wn-0008").encode()
     (article,) = read_articles(["-"], stdin=io.BytesIO(text))
-    assert (article.id, article.path, article.text) == ("stdin", "stdin", corpus("fr-wn-0008"))
+    sha = hashlib.sha256(text).hexdigest()[:12]  # two texts piped in never share an id
+    assert (article.id, article.path, article.text) == (f"stdin-{sha}", "stdin", corpus("fr-wn-0008"))
     records = (INPUTS / "records.jsonl").read_bytes()
     articles, errors = split(list(read_articles(["-"], stdin=io.BytesIO(records))))
-    assert [a.id for a in articles] == ["hp-fr", "stdin-2", "7"]
+    assert [a.id for a in articles] == ["hp-fr", f"stdin-{hashlib.sha256(records).hexdigest()[:12]}-2", "7"]
     assert errors == ["stdin:3: invalid JSON: Unterminated string starting at (column 46)", "stdin:4: no 'text' field"]
     (page,) = read_articles(["-"], stdin=io.BytesIO((INPUTS / "fr-wn-0008.html").read_bytes()))
-    assert (page.id, page.text) == ("stdin", corpus("fr-wn-0008"))
+    assert page.id.startswith("stdin-") and page.text == corpus("fr-wn-0008")
     assert [str(e) for e in read_articles(["-"], stdin=io.BytesIO(b""))] == ["stdin: empty: no title and no text"]
 
 
@@ -403,4 +405,4 @@ def test_cli_extract_reads_standard_input():
 
     result = CliRunner().invoke(app, ["extract", "-", "--json"], input=corpus("fr-wn-0008").encode())
     assert result.exit_code == 0, result.output
-    assert '"id": "stdin"' in result.stdout and '"path": "stdin"' in result.stdout
+    assert '"id": "stdin-' in result.stdout and '"path": "stdin"' in result.stdout
