@@ -33,7 +33,7 @@ def test_a_folder_read_gets_the_manifest_too_and_fr03_keeps_its_own():
     articles = {a.id: a for a in read_articles([SAMPLE])}
     assert len(articles) == 69
     assert sum(1 for a in articles.values() if a.url) == 68
-    assert articles["fr-03"].url is None and articles["fr-03"].date is None  # not in the manifest
+    assert articles["seed/fr-03"].url is None and articles["seed/fr-03"].date is None  # not in the manifest
 
 
 def test_meta_file_by_id_and_by_file(tmp_path):
