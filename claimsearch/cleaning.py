@@ -42,7 +42,7 @@ NO_SPACE_BEFORE = set(".,)]…")  # French typography spaces before ; : ! ? but 
 PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*")  # a block of text between blank lines
 SENTENCE_END = set(".!?…:;»”\"')]")
 WRAP_MAX = 100  # a hard-wrapped paragraph: lines of one width, at most this long (e-mail, plain-text feeds)
-LEFTOVER_KINDS = ("repeated-title", "page-id", "teaser", "cookie-banner", "photo-credit", "share-buttons")
+LEFTOVER_KINDS = ("slug-title", "repeated-title", "page-id", "teaser", "cookie-banner", "photo-credit", "share-buttons")
 LEFTOVER_MAX = 250  # a leftover line is short; a longer one is the article's own text
 WORD = glued.WORD
 
@@ -196,9 +196,9 @@ def _leftover_kind(line: str, article: Article, last: bool) -> str | None:
     if len(line) > LEFTOVER_MAX:
         return None
     data, starts = _leftovers()
-    words = fold(line).split()
-    if len(words) >= 3 and words == fold(article.title).split():
-        return "repeated-title"
+    words, title = fold(line).split(), fold(article.title).split()
+    if len(words) >= 3 and 2 * len(words) >= len(title) and words == title[:len(words)]:
+        return "repeated-title"  # the title again, whole or cut as a slug
     if last and line == article.id and any(ch.isdigit() for ch in line):
         return "page-id"
     if starts["teaser"].match(line):
@@ -282,8 +282,8 @@ def clean(article: Article) -> CleanArticle:
     text, lang = article.text, article.lang
     urls = [m.span() for m in URL.finditer(text)]
     repairs = _resolve([
-        list(_leftover_repairs(article)),
         list(_slug_repairs(text)),
+        list(_leftover_repairs(article)),
         list(_quote_repairs(text)),
         list(_sentence_repairs(text, lang, urls)),
         list(_word_repairs(text, lang, urls)),

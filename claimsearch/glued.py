@@ -87,13 +87,19 @@ def zipf(word: str, lang: str) -> float:
 
 @cache
 def _vocabulary(lang: str):
-    """The spaCy model's vectors (fr_core_news_md: 500k forms, names included), or None without them."""
-    try:
-        from .sentences import ModelMissing, nlp_for
-        vocab = nlp_for(lang).vocab
-    except (ImportError, ModelMissing):
-        return None
-    return vocab if vocab.vectors.size else None
+    """The vectors' vocabulary of a spaCy model (fr_core_news_md: 500k forms, names of every country
+    included), the language's own or else the other's (the small English model has no vectors, and
+    names cross languages); None when no installed model has vectors."""
+    from .sentences import ModelMissing, nlp_for
+
+    for code in (lang, OTHER[lang]):
+        try:
+            vocab = nlp_for(code).vocab
+        except (ImportError, ModelMissing):
+            continue
+        if vocab.vectors.size:
+            return vocab
+    return None
 
 
 def in_vocabulary(word: str, lang: str) -> bool:

@@ -139,8 +139,10 @@ def scrape(article: Article, rng: random.Random, glue: int = 6, readable: bool =
         for _ in range(rng.randint(1, 2))]
     rng.shuffle(leftovers)
     paragraphs = text.split("\n\n")
+    last = len(paragraphs) - (paragraphs[-1] == article.id)  # an id already at the end stays there
     for line in leftovers:  # each at a random boundary after the title, the end included
-        paragraphs.insert(rng.randint(1, len(paragraphs)), line)
+        paragraphs.insert(rng.randint(1, last), line)
+        last += 1
     slug = _slug(article.title, rng)
     if len(slug.split()) >= 3 and rng.random() < 0.7:
         paragraphs.insert(1, slug)

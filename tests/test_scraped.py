@@ -65,3 +65,27 @@ def test_copies_cover_both_languages_and_every_defect():
     assert {"glued-words", "broken-quote", "slug-title", "teaser", "share-buttons", "cookie-banner",
             "photo-credit", "page-id"} <= kinds
     assert any("repeated-title" == r.kind for c in made for r in clean(c.article).repairs)
+
+
+def test_extract_explain_lists_every_leftover_and_no_claim_holds_one(tmp_path):
+    """Through the command line: `extract --explain --json` lists each leftover line as a repair, and no
+    claim but the title (sentence 0, which a repeated title repeats) contains one."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimsearch.cli import app
+
+    original = next(a for a in sample_articles() if a.id == "fr-wn-0019")
+    copy = scrape(original, random.Random(3))
+    path = tmp_path / f"{original.id}.txt"
+    path.write_text(copy.article.text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path), "--explain", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    listed = {r["before"].strip(): r["kind"] for r in data["repairs"]}
+    assert all(listed.get(line) in LEFTOVER_KINDS for line in copy.leftovers)
+    assert listed.get(original.id) == "page-id" and {g for g, _ in copy.glued} <= set(listed)
+    assert not [c["text"] for c in data["claims"] for line in copy.leftovers if line in c["text"] and c["sentence"]]
+    text = CliRunner().invoke(app, ["extract", str(path), "--explain"]).stdout  # the table, then the repairs
+    assert all(kind in text for kind in {listed[line] for line in copy.leftovers})
