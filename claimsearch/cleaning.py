@@ -199,7 +199,7 @@ def _leftover_kind(line: str, article: Article, last: bool) -> str | None:
     words, title = fold(line).split(), fold(article.title).split()
     if len(words) >= 3 and 2 * len(words) >= len(title) and words == title[:len(words)]:
         return "repeated-title"  # the title again, whole or cut as a slug
-    if last and line == article.id and any(ch.isdigit() for ch in line):
+    if last and line in _page_ids(article) and any(ch.isdigit() for ch in line):
         return "page-id"
     if starts["teaser"].match(line):
         return "teaser"
@@ -211,6 +211,11 @@ def _leftover_kind(line: str, article: Article, last: bool) -> str | None:
             set(words) & _folded(tuple(data.share_verbs)) or len(set(words) & _folded(tuple(data.networks))) >= 2):
         return "share-buttons"
     return None
+
+
+def _page_ids(article: Article) -> set[str]:
+    """The names a page id goes by: the article's id, its last part ('seed/fr-03' → 'fr-03'), the file's stem."""
+    return {article.id, article.id.rsplit("/", 1)[-1], *([Path(article.path).stem] if article.path else [])}
 
 
 @cache

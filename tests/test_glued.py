@@ -75,3 +75,11 @@ def test_no_leftover_removed_from_the_sample_corpus_but_fr03_page_id():
     removed = [(a.id, r.kind) for a in articles for r in clean(a).repairs if r.after == "" and r.kind not in (
         "soft-hyphen", "zero-width")]
     assert sorted(removed) == [("fr-03", "page-id"), ("fr-03", "slug-title")]
+
+
+def test_the_page_id_is_found_whatever_the_article_id_says():
+    """Indexing a folder names fr-03 'seed/fr-03': its page id line 'fr-03' is still the scraper's leftover."""
+    article = read_article(SAMPLE / "seed" / "fr-03.txt")
+    for id in ("fr-03", "seed/fr-03", "sample/seed/fr-03"):
+        repairs = clean(article.model_copy(update={"id": id})).repairs
+        assert [r.before for r in repairs if r.kind == "page-id"] == ["\n\nfr-03"], id
