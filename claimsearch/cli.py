@@ -18,11 +18,12 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console, Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from typer.core import TyperGroup
 
-from .errors import ClaimsearchError, QueryError
+from .errors import ClaimsearchError, QueryError, printable
 
 
 class _OneLineErrors(TyperGroup):
@@ -40,7 +41,7 @@ class _OneLineErrors(TyperGroup):
                 ctx = getattr(exc, "ctx", None)
                 where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
                 message = exc.format_message().replace("Value error, ", "")  # pydantic's prefix on a bad choice
-                err.print(f"error: {message}{where}", markup=False, highlight=False)
+                say(f"error: {message}{where}")
             sys.exit(exc.exit_code)
         except typer.Abort:
             err.print("aborted", highlight=False)
@@ -50,8 +51,15 @@ class _OneLineErrors(TyperGroup):
 
 app = typer.Typer(help="Search the claims in news articles: who claimed what, according to whom.",
                   no_args_is_help=True, add_completion=True, rich_markup_mode="rich", cls=_OneLineErrors)
-out = Console(soft_wrap=False)
-err = Console(stderr=True, soft_wrap=True)  # one line per message, never wrapped at 80 columns in a log
+# No markup: a file name, a title or a query holding "[/x]" is text, never a style (nor a MarkupError);
+# what is styled on purpose is built as Text.
+out = Console(soft_wrap=False, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)  # one line per message, never wrapped at 80 columns in a log
+
+
+def say(message: str, style: str | None = None) -> None:
+    """One message on stderr, on one line whatever names it holds (a newline or ESC in a file name is escaped)."""
+    err.print(Text(printable(message), style=style or ""), highlight=False)
 
 
 def _reflow(doc: str | None) -> str:
@@ -146,12 +154,12 @@ class Scope(str, Enum):
 
 def fail(exc: ClaimsearchError) -> None:
     """One line on stderr; exit 2 for what the user typed (a query, a date), 1 for everything else."""
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    err.print(Text.assemble(("error:", "red"), " ", printable(str(exc))), highlight=False)
     raise typer.Exit(2 if isinstance(exc, QueryError) else 1)
 
 
 def usage(message: str) -> None:
-    err.print(f"error: {message}", markup=False, highlight=False)
+    say(f"error: {message}")
     raise typer.Exit(2)
 
 
@@ -296,9 +304,9 @@ def index(
 
     def on_progress(p) -> None:
         if p.event == "wait":
-            err.print(p.message, highlight=False)
+            say(p.message)
         elif p.event == "error":
-            progress.console.print(Text(p.message, style="red"), highlight=False, soft_wrap=True)
+            progress.console.print(Text(printable(p.message), style="red"), highlight=False, soft_wrap=True)
         elapsed = progress.tasks[0].elapsed or 0
         rate = f"{p.files_done / elapsed:.1f} files/s" if elapsed > 1 and p.files_done else ""
         progress.update(task, total=p.files_total or None, completed=p.files_done, claims=p.claims, rate=rate)
@@ -401,7 +409,7 @@ def _where(claim) -> Group:
     article.append(f" · {claim.title}", style="italic")
     lines = [_line(article)]
     if claim.url:
-        lines.append(_line(Text(claim.url, style=f"dim link {claim.url}")))
+        lines.append(_line(Text(claim.url, style=Style(dim=True, link=claim.url))))
     return Group(*lines)
 
 
@@ -450,7 +458,7 @@ def query(
         fail(exc)
     if chosen == "table":
         if hint:
-            err.print(hint, highlight=False)
+            say(hint)
         if not hits:
             err.print("no claim matches")
             return
@@ -592,7 +600,7 @@ def remove(
     except ClaimsearchError as exc:
         fail(exc)
     for line in report.errors:
-        err.print(line, highlight=False)
+        say(line)
     err.print(f"removed {report.claims_removed} claims of {report.pruned} article(s)", highlight=False)
     if report.errors:
         raise typer.Exit(1)
@@ -643,10 +651,10 @@ def extract(
     done = [r for r in results if isinstance(r, ExtractedArticle)]
     for item in results:
         if isinstance(item, ClaimsearchError):
-            err.print(str(item), highlight=False)
+            say(str(item))
         else:
             for warning in item.article.warnings:
-                err.print(f"warning: {warning}", highlight=False)
+                say(f"warning: {warning}")
     if chosen == "csv":
         emit([c for item in done for c in item.claims], "csv", None)
     else:
@@ -662,7 +670,7 @@ def _extract_to_shards(path: str, out_dir: Path, scheduler: str | None, workers:
 
     def on_progress(item) -> None:
         if isinstance(item, ClaimsearchError):
-            err.print(Text(str(item), style="red"), highlight=False)
+            say(str(item), "red")
 
     try:
         report = extract_to_shards([path], out_dir, scheduler=scheduler, workers=workers, lang=lang,
@@ -690,7 +698,7 @@ def _print_extracted(item, explain: bool) -> None:
                 style="dim")
     out.print(head)
     if a.url:
-        out.print(Text(a.url, style=f"dim link {a.url}"), no_wrap=True, overflow="ellipsis", crop=True)
+        out.print(Text(a.url, style=Style(dim=True, link=a.url)), no_wrap=True, overflow="ellipsis", crop=True)
     table = Table(show_header=False, show_lines=True, expand=True, box=None, padding=(0, 1, 1, 0))
     table.add_column(ratio=1)
     for c in item.claims:
@@ -698,7 +706,7 @@ def _print_extracted(item, explain: bool) -> None:
     out.print(table)
     if explain:
         for r in item.repairs:
-            out.print(f"[dim]{r.kind:16}[/dim] {r.start}-{r.end}  {r.before!r} → {r.after!r}", highlight=False)
+            out.print(Text.assemble((f"{r.kind:16}", "dim"), f" {r.start}-{r.end}  {r.before!r} → {r.after!r}"), highlight=False)
 
 
 # ------------------------------------------------------------------------------------- evaluate

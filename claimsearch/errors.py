@@ -9,6 +9,18 @@ ClaimsearchError
 """
 from __future__ import annotations
 
+import re
+
+# Control characters (a newline splits an error line, ESC drives the terminal), bidirectional
+# overrides (they reorder what follows) and the surrogates Python gives undecodable bytes in names.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(name: str) -> str:
+    """A name from the outside (a file name, a query) as one line of plain text: what a terminal would
+    act on is written as its escape ("report\\n.txt", "\\x1b[2J")."""
+    return UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), name)
+
 
 class ClaimsearchError(Exception):
     """Base of every error claimsearch raises on purpose."""
@@ -17,7 +29,7 @@ class ClaimsearchError(Exception):
 class ArticleError(ClaimsearchError):
     def __init__(self, path: str | None, problem: str, line: int | None = None) -> None:
         self.path, self.problem, self.line = path, problem, line
-        where = path or "<input>"
+        where = printable(path) if path else "<input>"
         if line is not None:
             where = f"{where}:{line}"
         super().__init__(f"{where}: {problem}")
