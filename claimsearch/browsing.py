@@ -1,23 +1,26 @@
 """What a browsing interface asks of an index beyond ranked hits: counts of every facet of the
 matching claims, claims by month, sources with their claims, an article's text with its claims.
 
-`Browser` wraps an open `ClaimIndex`. It reads each claim's facet values once per searcher (a
-table in memory, rebuilt when an indexing run commits), so counting the facets of a query costs a
-pass over the matching claims, not a parse of their stored JSON. Read-only, like `searching`.
+`Browser` wraps an open `ClaimIndex`. It reads each claim's facet values once per searcher (numpy
+columns of codes, rebuilt when an indexing run commits), so counting the facets of a query is a
+few array operations over the matching document numbers, not a parse of their stored JSON.
+Read-only, like `searching`.
 """
 from __future__ import annotations
 
+import heapq
 import json
 from collections import Counter
-from typing import NamedTuple
 
-from whoosh import query as Q
+import numpy as np
 
 from .indexing import key
 from .models import Article, Claim, Hit, Model, Repair
 from .searching import ClaimIndex
 
 FACETS = ("source", "speaker", "stance", "attributed", "lang", "outlet", "article")
+POOL = 200  # best claims of a query searched once for "who says what", before searching source by source
+TOP = 50  # values kept per facet: a page shows a few, and an index of 100k claims has thousands of articles
 
 
 class Count(Model):
@@ -30,7 +33,8 @@ class FacetCounts(Model):
     """The facets of every claim matching a query: counts by value, most frequent first, and by month."""
 
     claims: int
-    facets: dict[str, tuple[Count, ...]]
+    facets: dict[str, tuple[Count, ...]]  # the TOP most frequent values of each facet
+    distinct: dict[str, int]  # how many values each facet has in all
     months: tuple[Count, ...]  # "YYYY-MM", every month from the first to the last, empty ones included
     undated: int
 
@@ -69,17 +73,70 @@ class ArticleView(Model):
     repairs: tuple[Repair, ...]
 
 
-class _Row(NamedTuple):
-    """The facet values of one claim document."""
+class _Table:
+    """Each claim's facet values as integer codes in numpy columns indexed by document number, so
+    that counting the facets of 10,000 matching claims is a few array operations, not a Python loop.
 
-    sources: tuple[str, ...]
-    speaker: str | None
-    stance: str
-    attributed: str
-    lang: str
-    outlet: str | None
-    article: str
-    month: str | None
+    `source` is the one facet with several values per claim: its codes are laid end to end in
+    document order (`flat`), `offsets[d]`…`offsets[d + 1]` being those of document d.
+    """
+
+    SINGLE = ("speaker", "stance", "attributed", "lang", "outlet", "article", "month")
+
+    def __init__(self, searcher) -> None:
+        self.articles: dict[str, dict] = {}  # article id → {"title", "outlet"}
+        for doc in searcher.documents(keys=key("doctype", "article")):
+            a = json.loads(doc["data"])["article"]
+            self.articles[a["id"]] = {"title": a["title"], "outlet": a.get("source_name")}
+        size = searcher.doc_count_all()
+        self.values: dict[str, list[str]] = {f: [] for f in (*self.SINGLE, "source")}
+        codes: dict[str, dict[str, int]] = {f: {} for f in self.values}
+        self.columns = {f: np.full(size, -1, dtype=np.int32) for f in self.SINGLE}
+        lengths = np.zeros(size, dtype=np.int64)
+        sources: dict[int, list[int]] = {}
+
+        def code(facet: str, value: str | None) -> int:
+            if value is None:
+                return -1
+            known = codes[facet]
+            if value not in known:
+                known[value] = len(known)
+                self.values[facet].append(value)
+            return known[value]
+
+        for d in searcher.document_numbers(keys=key("doctype", "claim")):
+            c = json.loads(searcher.stored_fields(d)["data"])
+            aid = c["article_id"]
+            article = self.articles.setdefault(aid, {"title": c["title"], "outlet": None})
+            row = {"speaker": c.get("speaker"), "stance": c.get("stance") or "none",
+                   "attributed": "yes" if c.get("sources") else "no", "lang": c["lang"],
+                   "outlet": c.get("source_name") or article["outlet"], "article": aid,
+                   "month": c["date"][:7] if c.get("date") else None}
+            for f, v in row.items():
+                self.columns[f][d] = code(f, v)
+            sources[d] = [code("source", n) for n in dict.fromkeys(c.get("sources") or ())]
+            lengths[d] = len(sources[d])
+        self.codes = codes
+        self.offsets = np.concatenate([[0], np.cumsum(lengths)])
+        self.flat = np.fromiter((s for d in sorted(sources) for s in sources[d]), dtype=np.int32, count=int(lengths.sum()))
+        self.claims = np.flatnonzero(self.columns["lang"] >= 0)  # every claim document
+
+    def code(self, facet: str, value: str) -> int:
+        return self.codes[facet].get(value, -2)  # -2 matches nothing, not even "no value"
+
+    def source_codes(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(source code, document position in `docs`) of every source of the documents."""
+        starts = self.offsets[docs]
+        lengths = self.offsets[docs + 1] - starts
+        where = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return self.flat[where], np.repeat(np.arange(len(docs)), lengths)
+
+    def count(self, facet: str, docs: np.ndarray) -> Counter:
+        codes = self.source_codes(docs)[0] if facet == "source" else self.columns[facet][docs]
+        codes = codes[codes >= 0]
+        counts = np.bincount(codes, minlength=len(self.values[facet]))
+        names = self.values[facet]
+        return Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
 
 
 class Browser:
@@ -92,70 +149,45 @@ class Browser:
     def __init__(self, index: ClaimIndex) -> None:
         self.index = index
         self._for = None  # the searcher the table was read from
-        self._rows: dict[int, _Row] = {}
-        self._articles: dict[str, dict] = {}  # article id → {"title", "outlet"}
+        self._table_: _Table | None = None
         self._all: FacetCounts | None = None
 
-    def _table(self) -> dict[int, _Row]:
+    def _table(self) -> _Table:
         searcher = self.index.searcher  # a new one after an indexing run: read the table again
-        if searcher is not self._for:
-            articles: dict[str, dict] = {}
-            for doc in searcher.documents(keys=key("doctype", "article")):
-                a = json.loads(doc["data"])["article"]
-                articles[a["id"]] = {"title": a["title"], "outlet": a.get("source_name")}
-            rows = {}
-            for d in searcher.document_numbers(keys=key("doctype", "claim")):
-                c = json.loads(searcher.stored_fields(d)["data"])
-                aid = c["article_id"]
-                articles.setdefault(aid, {"title": c["title"], "outlet": None})
-                outlet = c.get("source_name") or articles[aid]["outlet"]
-                rows[d] = _Row(tuple(c.get("sources") or ()), c.get("speaker"), c.get("stance") or "none",
-                               "yes" if c.get("sources") else "no", c["lang"], outlet, aid,
-                               c["date"][:7] if c.get("date") else None)
-            self._for, self._rows, self._articles, self._all = searcher, rows, articles, None
-        return self._rows
+        if searcher is not self._for or self._table_ is None:
+            self._table_, self._for, self._all = _Table(searcher), searcher, None
+        return self._table_
 
     def outlet(self, article_id: str) -> str | None:
-        self._table()
-        return self._articles.get(article_id, {}).get("outlet")
+        return self._table().articles.get(article_id, {}).get("outlet")
 
-    def _matching(self, query: str, outlet: str | None, filters: dict) -> list[_Row]:
-        """The facet rows of every claim matching the query and filters (in no particular order)."""
-        rows = self._table()
-        ranked, wanted = self.index.compile(query, **filters)
-        if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
-            return []
-        docs = self.index.searcher.docs_for_query(Q.And([ranked, wanted]) if ranked else wanted)
-        found = [rows[d] for d in docs if d in rows]
-        return [r for r in found if r.outlet == outlet] if outlet else found
+    def _matching(self, query: str, outlet: str | None, filters: dict) -> np.ndarray:
+        """Document numbers of every claim matching the query, the filters and the outlet."""
+        table = self._table()
+        if not query.strip() and not any(v is not None for v in filters.values()):
+            docs = table.claims
+        else:
+            docs = np.fromiter(self.index.matching(query, **filters), dtype=np.int64)
+            docs = docs[table.columns["lang"][docs] >= 0]  # claims only
+        if outlet:
+            docs = docs[table.columns["outlet"][docs] == table.code("outlet", outlet)]
+        return docs
 
     def counts(self, query: str = "", *, outlet: str | None = None, **filters) -> FacetCounts:
         """How many matching claims have each source, speaker, stance, …; and how many per month."""
+        table = self._table()
         everything = not query.strip() and not outlet and not any(v is not None for v in filters.values())
-        if everything and self._all is not None and self._for is self.index.searcher:
+        if everything and self._all is not None:
             return self._all
-        rows = self._matching(query, outlet, filters)
-        counters = {f: Counter() for f in FACETS}
-        months, undated = Counter(), 0
-        for r in rows:
-            counters["source"].update(r.sources)
-            if r.speaker:
-                counters["speaker"][r.speaker] += 1
-            counters["stance"][r.stance] += 1
-            counters["attributed"][r.attributed] += 1
-            counters["lang"][r.lang] += 1
-            if r.outlet:
-                counters["outlet"][r.outlet] += 1
-            counters["article"][r.article] += 1
-            if r.month:
-                months[r.month] += 1
-            else:
-                undated += 1
-        titles = {aid: a["title"] for aid, a in self._articles.items()}
-        facets = {f: tuple(Count(value=v, count=n, label=titles.get(v) if f == "article" else None)
-                           for v, n in sorted(c.items(), key=lambda x: (-x[1], x[0])))
+        docs = self._matching(query, outlet, filters)
+        counters = {f: table.count(f, docs) for f in FACETS}
+        months = table.count("month", docs)
+        titles = table.articles
+        facets = {f: tuple(Count(value=v, count=n, label=titles.get(v, {}).get("title") if f == "article" else None)
+                           for v, n in heapq.nsmallest(TOP, c.items(), key=lambda x: (-x[1], x[0])))
                   for f, c in counters.items()}
-        result = FacetCounts(claims=len(rows), facets=facets, months=_every_month(months), undated=undated)
+        result = FacetCounts(claims=len(docs), facets=facets, distinct={f: len(c) for f, c in counters.items()},
+                             months=_every_month(months), undated=len(docs) - sum(months.values()))
         if everything:
             self._all = result
         return result
@@ -174,16 +206,28 @@ class Browser:
             **filters) -> tuple[SourceClaims, ...]:
         """Who says what about X: the sources of the matching claims by claim count, stances split,
         each with its best `per_source` claims."""
-        stances: dict[str, Counter] = {}
-        for r in self._matching(query, outlet, filters):
-            for s in r.sources:
-                stances.setdefault(s, Counter())[r.stance] += 1
+        table = self._table()
+        docs = self._matching(query, outlet, filters)
+        sources, where = table.source_codes(docs)
+        kinds = max(len(table.values["stance"]), 1)
+        pairs = np.bincount(sources.astype(np.int64) * kinds + table.columns["stance"][docs][where],
+                            minlength=len(table.values["source"]) * kinds).reshape(-1, kinds)
+        stances: dict[str, Counter] = {
+            table.values["source"][i]: Counter({table.values["stance"][k]: int(pairs[i, k]) for k in np.flatnonzero(pairs[i])})
+            for i in np.flatnonzero(pairs.sum(axis=1))}
         ranked = sorted(stances.items(), key=lambda x: (-sum(x[1].values()), x[0]))[:top]
+        # the best claims of the query hold the best of most sources: one search, then one more per
+        # source still short of claims
+        best: dict[str, list[Hit]] = {}
+        for h in self.search(query, limit=POOL, outlet=outlet, **filters):
+            for name in h.sources:
+                best.setdefault(name, []).append(h)
         out = []
         for name, by_stance in ranked:
-            wanted = {**filters, "source": name}
-            hits = [h for h in self.index.search(query, limit=per_source * 4, **wanted)
-                    if name in h.sources and (not outlet or self.outlet(h.article_id) == outlet)]
+            hits = best.get(name, [])
+            if len(hits) < min(per_source, sum(by_stance.values())):
+                hits = [h for h in self.index.search(query, limit=per_source * 4, **{**filters, "source": name})
+                        if name in h.sources and (not outlet or self.outlet(h.article_id) == outlet)]
             out.append(SourceClaims(source=name, claims=sum(by_stance.values()), stances=dict(by_stance.most_common()),
                                     hits=tuple(hits[:per_source])))
         return tuple(out)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from claimsearch.browsing import Browser, blocks
+from claimsearch.browsing import TOP, Browser, blocks
 from claimsearch.searching import ClaimIndex
 from claimsearch.web.app import CSP, create_app
 
@@ -146,6 +146,32 @@ def test_the_article_view_marks_every_claim_and_shows_the_repairs(client, web_in
     assert "attributed" in mark[0] and "Wall Street Journal" in unescape(mark[2])
     assert "the text said « Muskl’homme »" in unescape(r.text)  # the glued words, shown on hover
     assert "fr-03.txt" in r.text  # provenance: the file it was read from
+
+
+@pytest.mark.parametrize("q,filters", [("Trump", {}), ("", {"lang": "fr"}), ("Trump NOT Bolton", {}), ("", {}),
+                                       ("Starlink Taïwan", {"source": "WSJ"}), ("source:WSJ", {}), ("Syrie", {"stance": "assert"})])
+def test_facet_counts_count_exactly_the_claims_the_search_finds(web_index, q, filters):  # noqa: F811
+    from collections import Counter
+
+    with ClaimIndex(web_index) as idx:
+        browser = Browser(idx)
+        counts = browser.counts(q, **filters)
+        hits = idx.search(q, limit=None, **filters)
+        who = browser.who(q, **filters)
+    assert counts.claims == len(hits) > 0
+    expect = {"source": Counter(s for h in hits for s in h.sources), "lang": Counter(h.lang for h in hits),
+              "speaker": Counter(h.speaker for h in hits if h.speaker), "article": Counter(h.article_id for h in hits),
+              "stance": Counter(h.stance or "none" for h in hits), "attributed": Counter("yes" if h.sources else "no" for h in hits)}
+    for facet, counter in expect.items():
+        top = dict(sorted(counter.items(), key=lambda x: (-x[1], x[0]))[:TOP])
+        assert {c.value: c.count for c in counts.facets[facet]} == top, facet
+        assert counts.distinct[facet] == len(counter), facet
+    months = Counter(str(h.date)[:7] for h in hits if h.date)
+    assert {m.value: m.count for m in counts.months if m.count} == dict(months)
+    assert counts.undated == sum(1 for h in hits if not h.date)
+    assert [(w.source, w.claims) for w in who] == [(c.value, c.count) for c in counts.facets["source"]][:20]
+    for w in who:
+        assert w.stances == dict(Counter(h.stance or "none" for h in hits if w.source in h.sources))
 
 
 def test_blocks_rebuild_the_clean_text_and_each_claim(web_index):  # noqa: F811
