@@ -780,8 +780,7 @@ def serve(
     except ClaimsearchError as exc:
         fail(exc)
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"warning: listening on {host}, not only on this machine: anyone who reaches it can read the index",
-                  highlight=False, soft_wrap=True)
+        say(f"warning: listening on {host}, not only on this machine: anyone who reaches it can read the index")
     shown = f"[{host}]" if ":" in host else host
-    err.print(f"claimsearch: serving {index_dir} at http://{shown}:{port}/ (Ctrl+C stops)", highlight=False, soft_wrap=True)
+    say(f"claimsearch: serving {index_dir} at http://{shown}:{port}/ (Ctrl+C stops)")
     uvicorn.run(web, host=host, port=port, log_level="warning")
