@@ -203,3 +203,16 @@ def test_extract_table_fits_80_columns():
     assert lines[1].startswith("fr-wn-0008 · fr · 2012-07-02 · fr.wikinews.org")
     assert lines[2].startswith("https://fr.wikinews.org/wiki/France_:_Hewlett") and lines[2].endswith("…")
     assert max(len(line) for line in lines) <= 80
+
+
+def test_extract_shows_progress_on_a_terminal_only(monkeypatch):
+    from rich.console import Console
+
+    import claimsearch.cli as cli
+
+    terminal = io.StringIO()
+    monkeypatch.setattr(cli, "err", Console(file=terminal, force_terminal=True, width=80))
+    result = run("extract", SAMPLE / FILES[0], "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["claims"]
+    assert "loading spaCy's models and extracting claims" in terminal.getvalue()
+    assert result.stderr == ""  # nothing of it in the output
