@@ -33,7 +33,7 @@ CHAR = re.compile(f"[\u00ad{SPACES}{INVISIBLE}{JOINERS}]")
 LETTERS = re.compile(r"[^\W\d_]+")
 LAST_LETTERS = re.compile(r"[^\W\d_]+$")
 URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-                 r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|info|io|fr|uk|de|be|ch|ca|eu)\b", re.I)
+                 r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|info|io|fr|uk|de|be|ch|ca|eu)\b", re.IGNORECASE)
 NOT_A_WORD_EDGE = frozenset("-‐‑/@_\\#.&+=~" + CHAR.pattern[1:-1])  # a word touching these is part of something else
 NOT_A_WORD_END = NOT_A_WORD_EDGE - {"."}
 CLOSERS_AFTER = set(".,;:!?)]…")
@@ -62,7 +62,7 @@ class Leftovers(BaseModel):
 @cache
 def _leftovers() -> tuple[Leftovers, dict[str, re.Pattern]]:
     data = Leftovers.model_validate(json.loads(DATA.read_text(encoding="utf-8"))["leftovers"])
-    starts = {kind: re.compile(r"^[\W_]{0,3}(?:" + "|".join(getattr(data, kind)) + ")", re.I)
+    starts = {kind: re.compile(r"^[\W_]{0,3}(?:" + "|".join(getattr(data, kind)) + ")", re.IGNORECASE)
               for kind in ("teaser", "cookie", "credit")}
     return data, starts
 

@@ -38,8 +38,8 @@ ELIDED = 6.0  # an elided French word ("l’homme") whose tail is a word
 BARS = ((1, 6.0, 4.5), (2, 5.5, 3.4), (3, 5.0, 3.4), (4, 4.5, 3.0))
 FUNCTION_ZIPF = 6.0  # 'le', 'de', 'si', 'in', 'on': the two-letter words that may open a glued pair
 FREQUENT = 5.5  # a right part this frequent ('a', 'va', 'est', 'said') is as sure as a function word
-CONTENT_BAR = 5.0
-IN_NAME_BAR = 4.5  # beside another capitalised word, a compound name is as likely as a glued open-class word  # a right part that is no function word ('Crimée|décision') needs a left part this sure
+CONTENT_BAR = 5.0  # a right part that is no function word ('Crimée|décision') needs a left part this sure
+IN_NAME_BAR = 4.5  # beside another capitalised word, a compound name is as likely as a glued open-class word
 
 
 class WholeWord(BaseModel):
@@ -103,8 +103,12 @@ def _vocabulary(lang: str):
 
 
 def in_vocabulary(word: str, lang: str) -> bool:
+    """Whether the model has a vector for this exact form (by hash: the string store grows as spaCy
+    parses, the vectors' keys do not, so the answer never depends on what was parsed before)."""
+    from spacy.strings import hash_string
+
     vocab = _vocabulary(lang)
-    return bool(vocab) and word in vocab.strings and vocab.strings[word] in vocab.vectors.key2row
+    return vocab is not None and hash_string(word) in vocab.vectors.key2row
 
 
 def is_word(token: str, lang: str) -> bool:

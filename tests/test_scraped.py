@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from claimsearch.cleaning import LEFTOVER_KINDS, clean
 from tests.scraped import Copy, copies, sample_articles, scrape
 
-SETTINGS = settings(max_examples=int(os.environ.get("CLAIMSEARCH_PROPERTY_EXAMPLES", 60)), deadline=None,
+SETTINGS = settings(max_examples=int(os.environ.get("CLAIMSEARCH_PROPERTY_EXAMPLES", "60")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
