@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from unidecode import unidecode
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+from .folding import fold
 
 TOKEN = r"\w+"
 WORDS = re.compile(TOKEN)
@@ -31,7 +32,6 @@ WORDS = re.compile(TOKEN)
 # ("not above the law", "no evidence", "ne … pas").
 KEEP = frozenset("not no nor against above below over under more most few only ne pas contre".split())
 MISSING = frozenset(["les"])  # Whoosh's (NLTK's) French list has "le" and "la" but not "les"
-NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 class UnidecodeFilter(Filter):
@@ -55,14 +55,14 @@ def _fold_token(text: str) -> str:
     """One token folded; cached, since a language has far fewer distinct words than an index has tokens.
 
     unidecode may give several words or punctuation ("½" → " 1/2"): keep one alphanumeric run."""
-    return NOT_ALNUM.sub("", unidecode(text).lower())
+    return fold(text).replace(" ", "")
 
 
 @cache
 def stop_words() -> frozenset[str]:
     """French and English stop words, folded the way tokens are (so "à", "été" match "a", "ete")."""
     words = set(stopwords_for_language("fr")) | set(stopwords_for_language("en")) | MISSING
-    return frozenset(NOT_ALNUM.sub("", unidecode(w).lower()) for w in words) - KEEP
+    return frozenset(_fold_token(w) for w in words) - KEEP
 
 
 def analyzer(lang: str | None = None):

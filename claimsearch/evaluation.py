@@ -6,7 +6,6 @@ own annotated articles. Matching ignores case, accents and punctuation, as the g
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import GoldFileError
+from .folding import fold
 from .models import Claim
 
 
@@ -85,9 +85,7 @@ def gold_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def norm(text: object) -> str:
-    s = unicodedata.normalize("NFKD", str(text or ""))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in s).split())
+    return fold(str(text or ""))
 
 
 def contains(haystack: object, needle: object) -> bool:

@@ -14,17 +14,10 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
-from unidecode import unidecode
+from .folding import fold
 
 DATA = Path(__file__).parent / "data"
 ALIASES_ENV = "CLAIMSEARCH_ALIASES"
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case, accents and punctuation out: the form every name comparison uses."""
-    text = unidecode(text.replace("’", "'")).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 def is_acronym(form: str) -> bool:
