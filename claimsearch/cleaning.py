@@ -69,7 +69,7 @@ def _leftovers() -> tuple[Leftovers, dict[str, re.Pattern]]:
 
 @cache
 def _abbreviations(lang: str) -> frozenset[str]:
-    return frozenset(a.lower() for a in load_lang(lang)["abbreviations"])
+    return frozenset(a.lower() for a in load_lang(lang).abbreviations)
 
 
 def _char_repairs(text: str) -> Iterator[Repair]:

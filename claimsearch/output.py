@@ -106,7 +106,7 @@ def _org_words() -> frozenset[str]:
 
     extra = json.loads((Path(__file__).parent / "data" / "organisation_words.json").read_text(encoding="utf-8"))
     return frozenset(fold(w) for w in [*extra["words"], *(
-        w for lang in ("fr", "en") for w in load_lang(lang)["org_descriptions"])])
+        w for lang in ("fr", "en") for w in load_lang(lang).org_descriptions)])
 
 
 def appearance(claim: Claim) -> dict:

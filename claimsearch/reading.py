@@ -147,7 +147,7 @@ def find_date(text: str, lang: str) -> str | None:
 
     Only the start of the text is searched: a date further on is an event's, not the article's.
     """
-    months = load_lang(lang)["months"]
+    months = load_lang(lang).months
     for m in DATE.finditer(text.lstrip()[:200]):
         if m[1]:
             year, month, day = int(m[1]), int(m[2]), int(m[3])

@@ -115,8 +115,7 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
 def split(article: CleanArticle) -> list[Sentence]:
     """Sentences of the cleaned text, each with its tokens and entities; the title is sentence 0."""
     lang = article.article.lang
-    data = load_lang(lang)
-    abbreviations = frozenset(data["abbreviations"])
+    abbreviations = frozenset(load_lang(lang).abbreviations)
     text = article.text
     blocks = paragraphs(text)
     nlp = nlp_for(lang)

@@ -1,16 +1,123 @@
-"""Per-language data (cue verbs, markers, abbreviations, months), kept as JSON beside this file."""
+"""Per-language data (cue verbs, markers, word lists, abbreviations, months): one typed `Lexicon` per
+language, validated from the JSON beside this file, so that a misspelt or missing key fails at load."""
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..folding import fold
 
 HERE = Path(__file__).parent
 
+Stance = Literal["assert", "report", "allege", "confirm", "admit", "deny", "question"]
+Words = tuple[str, ...]
+
+
+class Marker(BaseModel):
+    """A phrase before a source: "selon X", "according to X", "comme le révèle X"."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: str = Field(description="the marker as written; case, spacing and apostrophes are ignored when matching")
+    kind: Literal["selon", "document"] = Field(description="the attribution kind it gives")
+    needs_comma: bool = Field(False, description="counts only at the start of the sentence and before a comma, "
+                                                 "with no verb between (\"Pour Montebourg, …\", \"Per the AP, …\")")
+
+
+class Lexicon(BaseModel):
+    """The words one language gives attribution, sentence splitting and date reading.
+
+    Some lists are read for both languages at once (`any_language`): articles quote each other's
+    language ("Le Monde" in an English text)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    months: dict[str, int] = Field(description="month names and abbreviations → month number, for datelines")
+    abbreviations: Words = Field(description="abbreviations whose final period does not end a sentence")
+    cue_verbs: dict[str, Stance] = Field(description="reporting verbs (lemmas) → the stance they give the claim")
+    quote_only_verbs: Words = Field(description="verbs that report only when they govern a quotation, never "
+                                                "through a clause or an object (\"appeler\", \"call\")")
+    markers: tuple[Marker, ...] = Field(description="phrases whose following noun phrase is the source")
+    marker_not_source: Words = Field(description="phrases that start like a marker but name no source "
+                                                 "(\"selon les cas\", \"according to plan\")")
+    pronouns: dict[str, Literal["m", "f", "p"]] = Field(
+        description="subject pronouns resolved to the last speaker → gender (m, f) or plural (p)")
+    conditional_aux: Words = Field(description="auxiliaries that put a claim in the conditional (\"aurait\")")
+    descriptions: Words = Field(description="role descriptions that stand for a person named before "
+                                            "(\"le ministre\", \"the spokesman\"); the last word is the role")
+    anonymous_heads: Words = Field(description="nouns that can head a source without a name "
+                                               "(\"un diplomate\", \"officials\")")
+    lemma_fixes: dict[str, str] = Field(description="wrong lemmas of the tagger → the reporting verb meant")
+    directive_verbs: Words = Field(description="verbs that report an act, not a statement, before an infinitive "
+                                               "(\"demander de\", \"urge to\")")
+    clause_only_verbs: Words = Field(description="cue verbs that report only through a clause or a quotation, "
+                                                 "never through a noun object")
+    org_descriptions: Words = Field(description="nouns that stand for an organisation named before (\"l'ONG\")")
+    document_nouns: Words = Field(description="documents and entourages that speak for their owner or author "
+                                              "(\"le rapport\", \"the statement\")")
+    verb_endings: dict[str, Words] = Field(description="infinitive ending → inflected endings, to recognise forms "
+                                                       "of regular cue verbs the lemmatizer misses")
+    phrasal_cues: dict[str, Stance] = Field(description="cues made of a verb and the words after it "
+                                                        "(\"faire état\", \"call for\") → stance")
+    person_object_verbs: Words = Field(description="verbs that report only with a person as object "
+                                                   "(\"accuser X de\", \"blame X\")")
+    mute_suffixes: Words = Field(description="suffixes of nouns that name events, quantities or abstractions, "
+                                             "which never speak")
+    mute_nouns: Words = Field(description="nouns that never speak, whatever their suffix")
+    non_reporting_marks: Words = Field(description="subordinators of purpose or condition: a verb under them "
+                                                   "reports nothing (\"pour qu'il explique\", \"if he says\")")
+    as_words: Words = Field(description="the \"as\" of \"as X noted\" / \"comme le rappelle X\"")
+    as_pronouns: Words = Field(description="the words between \"as\" and the cue verb (\"comme le\", \"as he\")")
+    negations: Words = Field(description="negation words: a negated verb reports nothing")
+    determiners: Words = Field(description="words (and marks) trimmed from the start of a source phrase")
+    of_words: Words = Field(description="prepositions of a noun phrase's complement that stays in the source "
+                                        "(\"porte-parole de la fédération\")")
+    agent_words: Words = Field(description="the preposition of a passive agent (\"par\", \"by\")")
+    relatives: Words = Field(description="relative pronouns as subjects: the antecedent speaks")
+    relative_words: Words = Field(description="relative pronouns: a cue whose subject is one describes, "
+                                              "it does not report")
+    genitive_relatives: Words = Field(description="relatives that open a subject (\"dont la majorité\", "
+                                                  "\"whose lawyer\")")
+    relative_objects: Words = Field(description="relatives never taken for the subject of a gerund")
+    complementizers: Words = Field(description="words that open a reported clause (\"que\", \"that\")")
+    impersonal_subjects: Words = Field(description="subject pronouns that never name a speaker (\"ce\", \"it\")")
+    object_pronouns: Words = Field(description="pronouns the parser takes for a subject that are objects "
+                                               "(\"lui avait dit X\")")
+    euphonic_words: Words = Field(description="the euphonic -t- of an inverted subject (\"affirme-t-il\"): "
+                                              "not a subject")
+    hyphen_not_subjects: Words = Field(description="hyphenated words after a verb that are not its inverted subject")
+    description_fillers: Words = Field(description="folded articles and prepositions of a description that do "
+                                                   "not identify the role")
+    gerund_endings: Words = Field(description="endings of a present participle (\"déclarant\"), which speaks "
+                                              "for the subject before it")
+
+    def folded(self, key: str, last_word: bool = False) -> frozenset[str]:
+        """A word list, folded once (these sets are consulted for every token)."""
+        return _folded(id(self), self, key, last_word)
+
+
+_FOLDED: dict[tuple[int, str, bool], frozenset[str]] = {}
+
+
+def _folded(ident: int, lex: Lexicon, key: str, last_word: bool) -> frozenset[str]:
+    cache_key = (ident, key, last_word)
+    if cache_key not in _FOLDED:
+        words = (fold(w) for w in getattr(lex, key))
+        _FOLDED[cache_key] = frozenset(w.split()[-1] if last_word else w for w in words if w)
+    return _FOLDED[cache_key]
+
 
 @cache
-def load_lang(lang: str) -> dict:
+def load_lang(lang: str) -> Lexicon:
     path = HERE / f"{lang}.json"
     if not path.exists():
         raise ValueError(f"no language data for {lang!r}: claimsearch knows fr and en")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return Lexicon.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+@cache
+def any_language(key: str) -> frozenset[str]:
+    """A word list of every language at once, for the checks that read a word whatever the article's language."""
+    return frozenset(w for path in sorted(HERE.glob("*.json")) for w in getattr(load_lang(path.stem), key))

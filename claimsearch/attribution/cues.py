@@ -1,0 +1,298 @@
+"""Reporting verbs: a cue verb with a clause, a complement or a quotation, and its subject."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..folding import fold
+from ..lang import Lexicon, any_language
+from ..models import Token
+from .quotations import Quote, opens_quote
+from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
+from .syntax import SUBJECT_DEPS, Parse, trim
+
+INCISE_GAP = re.compile(r"[\s«»“”\"',.;:!?…-]*(?:[\w’'-]+[\s,]+){0,3}")
+
+
+@dataclass
+class Found:
+    """A cue found in one sentence, before pronouns are resolved."""
+
+    kind: str
+    cue: str
+    cue_start: int  # offset in the clean text
+    sources: list[str]
+    stance: str | None = None
+    pronoun: str | None = None  # the subject was a pronoun or a description: resolve it
+    governs_quote: bool = False
+
+
+def _negated(p: Parse, i: int) -> bool:
+    return any(p.t[c].text.lower() in any_language("negations") for c in p.children[i] if p.t[c].dep.startswith(("advmod", "neg")))
+
+
+def _has_clause(p: Parse, i: int) -> bool:
+    """A complement clause with a finite verb ("a confirmé que …", "said he can …")."""
+    for c in p.kids(i, "ccomp", "parataxis"):
+        if p.t[c].dep == "parataxis" and (c < i or not any(p.t[k].text == ":" for k in range(i, c))):
+            continue  # "X nie …, mais Y": a juxtaposed clause is not what X says
+        if any(p.t[k].pos in ("VERB", "AUX") or p.t[k].dep in ("cop", "nsubj") for k in p.subtree(c)):
+            return True
+    for c in p.kids(i, "obj", "dobj", "obl:arg"):
+        if p.t[c].pos == "VERB" and any(p.t[k].text.lower() in any_language("complementizers") for k in p.children[c]):
+            return True
+    return False
+
+
+def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[int] | None:
+    """The subject of verb i, climbing to the governing verb for participles and conjuncts."""
+    tok = p.t[i]
+    if "VerbForm=Part" in tok.morph and "Tense=Pres" in tok.morph or tok.text.lower().endswith(tuple(any_language("gerund_endings"))) and tok.dep in ("acl", "conj", "advcl"):
+        # a gerund ("déclarant", "affirmant") speaks for the nearest subject before it; the parse of such
+        # long sentences often hangs it on the wrong verb
+        before = [t.i for t in p.t[:i] if t.dep in SUBJECT_DEPS and t.text.lower() not in any_language("relative_objects")]
+        if before:
+            return [before[-1]]
+    seen = set()
+    while i not in seen:
+        seen.add(i)
+        subjects = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() not in any_language("euphonic_words")]  # euphonic -t-
+        subjects += [c for c in p.children[i] if c > i and p.t[c].text.lower().startswith("-")
+                     and p.t[c].text.lower() not in any_language("hyphen_not_subjects") and c not in subjects]  # "affirme-t-il", however parsed
+        relative = [c for c in subjects if p.t[c].text.lower() in any_language("relatives")]
+        if relative and p.t[i].dep in ("acl:relcl", "relcl") and p.t[i].head != i:
+            antecedent = p.t[i].head
+            holder = p.t[antecedent].head  # "They released a statement which said": they speak
+            if fold(p.t[antecedent].lemma) in documents and holder != antecedent and p.kids(holder, *SUBJECT_DEPS):
+                return p.kids(holder, *SUBJECT_DEPS)
+            return [antecedent]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
+        if subjects:
+            # "lui avait dit Christian Jacob": prefer a name over a pronoun
+            subjects.sort(key=lambda c: (p.t[c].pos == "PRON", c))
+            return subjects
+        tok = p.t[i]
+        if tok.dep in ("xcomp", "conj", "advcl", "acl", "ccomp", "parataxis") and tok.head != i:
+            i = tok.head
+            continue
+        break
+    return None
+
+
+def _complement(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
+    """A nominal or infinitive complement ("dénonce les actes de torture", "questioned the power").
+    Directives followed by an infinitive ("a demandé au milliardaire de ne pas activer") report an act,
+    not a statement."""
+    if lemma in lex.directive_verbs and p.kids(i, "xcomp"):
+        return False
+    return bool(p.kids(i, "obj", "dobj", "xcomp", "obl:arg", "iobj", "attr", "oprd"))
+
+
+def _inverted_subject(p: Parse, i: int, lex: Lexicon, after_speech: bool) -> list[int] | None:
+    """« … », a déclaré Oumar Maïga: the parser often takes an inverted subject for an object.
+    A common noun counts only after the speech it reports ("…, a annoncé le président de l'Assemblée")."""
+    for c in p.kids(i, "obj", "dobj", "appos", "nsubj", "dep"):
+        if c <= i:
+            continue
+        ids = p.subtree(c, skip=("acl:relcl", "relcl", "acl"))
+        if p.t[c].pos == "PROPN" or (after_speech and (
+                any(e.label in ("PER", "ORG") for e in p.span_entities(ids)) or fold(p.t[c].lemma) in speaker_nouns(lex))):
+            return [c]
+    return None
+
+
+def verb_lemma(tok: Token, lex: Lexicon) -> str:
+    """The lemma, mended where the lemmatizer failed on a reporting verb ("indique" → "indique")."""
+    lemma = tok.lemma.lower()
+    lemma = lex.lemma_fixes.get(lemma, lemma)
+    if lemma in lex.cue_verbs:
+        return lemma
+    forms = _forms(id(lex), lex)
+    return forms.get(tok.text.lower()) or forms.get(fold(tok.text)) or lemma
+
+
+_FORMS: dict[int, dict[str, str]] = {}
+
+
+def _forms(key: int, lex: Lexicon) -> dict[str, str]:
+    """Inflected forms of regular cue verbs (stem + the endings listed in the language data), built once."""
+    if key not in _FORMS:
+        table: dict[str, str] = {}
+        for verb in lex.cue_verbs:
+            for ending, suffixes in lex.verb_endings.items():
+                if verb.endswith(ending) and " " not in verb:
+                    stem = verb[: -len(ending)]
+                    table.update({stem + suf: verb for suf in suffixes})
+                    table.update({fold(stem + suf): verb for suf in suffixes})  # "reconnait" as written without ^
+        _FORMS[key] = table
+    return _FORMS[key]
+
+
+def _particle(p: Parse, tok: Token, lemma: str, phrasal: dict) -> tuple[str, str] | None:
+    """A cue made of a verb and the words after it: "appellent à", "revient sur", "met en cause"."""
+    for phrase in phrasal:
+        verb, _, rest = phrase.partition(" ")
+        if verb != lemma:
+            continue
+        words = rest.split()
+        following = [t.text.lower() for t in p.t[tok.i + 1:tok.i + 1 + len(words) + 2] if t.pos != "ADV"]
+        if following[:len(words)] == words:
+            return rest, " ".join(words)
+    return None
+
+
+def by_verb(p: Parse, lex: Lexicon, quotes: list[Quote], introduces: bool = False) -> Found | None:
+    """A reporting verb with a clause, a complement or a quotation, and its subject.
+
+    Verbs inside a quotation belong to the quoted speech; among several cues, the one that governs
+    the quotation (or a clause) wins."""
+    inside = [(q.start, q.end) for q in quotes]
+    candidates = [c for tok in p.t if (c := _candidate(p, tok, lex, quotes, inside, introduces))]
+    if not candidates:
+        return None
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    best = candidates[0][1]
+    others = [src for rank, f in candidates[1:] if (rank[0] or rank[1] or rank[2]) and not f.pronoun
+              for src in f.sources if src[:1].isupper()]  # "… told The Jakarta Post, which also reported …": both speak in the sentence
+    if others:
+        best.sources = dedupe(best.sources + others)
+    return best
+
+
+def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: list[tuple[int, int]],
+               introduces: bool) -> tuple[tuple, Found] | None:
+    """One token as a cue, ranked: the verb, how it reports, who speaks, what names them."""
+    cue = _cue_verb(p, tok, lex, quotes, introduces)
+    if cue is None:
+        return None
+    lemma, particle = cue
+    cue_text = tok.text + (" " + particle[1] if particle else "")
+    if any(a <= tok.start < b for a, b in inside) or tok.dep in ("amod", "compound"):
+        return None
+    reading = _reading(p, tok, lemma, particle, lex, inside)
+    if reading is None:
+        return None
+    clause, governs_quote, nominal, incise = reading
+    agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
+    subj = _speaker(p, tok, lex, inside, agent, incise, governs_quote)
+    if not subj:
+        return None
+    head = subj[0]
+    if p.t[head].text.lower() in any_language("relative_words") or (
+            p.subtree(head)[0] < head and p.t[p.subtree(head)[0]].text.lower() in any_language("genitive_relatives")):
+        return None  # "dont la majorité socialiste a …": a relative clause describes
+    named = _subject_sources(p, tok, head, lex, agent)
+    if named is None:
+        return None
+    sources, pron = named
+    rank = (governs_quote, clause, nominal, -tok.i)  # among equals, the first cue names the first speaker
+    return rank, Found(kind="verb", cue=cue_text, cue_start=tok.start, sources=sources,
+                       stance=lex.cue_verbs.get(lemma) or lex.phrasal_cues.get(lemma) or "assert", pronoun=pron,
+                       governs_quote=governs_quote)
+
+
+def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
+              introduces: bool) -> tuple[str, tuple[str, str] | None] | None:
+    """The cue's lemma (with its particle: "appeler à") when `tok` is a verb that may report, else None."""
+    lemma = verb_lemma(tok, lex)
+    particle = _particle(p, tok, lemma, lex.phrasal_cues)
+    if particle:
+        lemma = f"{lemma} {particle[0]}"
+    participle = tok.pos == "ADJ" and any(p.t[c].dep.startswith("aux") for c in p.children[tok.i])  # "HRW a relevée"
+    if (tok.pos not in ("VERB", "AUX") and not participle) or _negated(p, tok.i):
+        return None
+    if any(p.t[c].dep == "mark" and fold(p.t[c].text) in lex.non_reporting_marks for c in p.children[tok.i]):
+        return None  # "pour qu'il expliquât", "if he says": a purpose or a condition reports nothing
+    if lemma not in lex.cue_verbs and not particle and not (tok.dep == "ROOT" and opens_quote(p, tok.i, quotes, introduces)):
+        return None  # any main verb that opens a quotation reports it: "a nuancé les chiffres : « … »"
+    return lemma, particle
+
+
+def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None, lex: Lexicon,
+             inside: list[tuple[int, int]]) -> tuple[bool, bool, bool, bool] | None:
+    """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise), or None."""
+    quote_only = lex.quote_only_verbs
+    clause = _has_clause(p, tok.i) and lemma not in quote_only
+    governs_quote = bool(inside) and any(
+        a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
+        bool(inside) and tok.dep in ("parataxis", "ROOT") and any(
+            b <= tok.start and INCISE_GAP.fullmatch(p.s.text[max(b - p.s.start, 0):tok.start - p.s.start])
+            for a, b in inside))  # « … », a-t-il dit — not "…"; TVN24 reported
+    nominal = (_complement(p, tok.i, lemma, lex) and lemma not in quote_only) or bool(particle)
+    if nominal and lemma in lex.person_object_verbs:
+        nominal = any(p.t[c].pos == "PROPN" or p.span_entities(p.subtree(c))
+                      for c in p.kids(tok.i, "obj", "dobj"))  # "accuse Rajoy de …", not "accuse une baisse"
+    own = [c for c in p.children[tok.i] if c < tok.i and p.t[c].dep.split(":")[0] in ("aux", "expl", "nsubj", "dep")]
+    leftmost = min([tok.i, *own])
+    after_comma = any(t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost])
+    incise = after_comma and (  # "…, a-t-il précisé."; "…, a annoncé à l'agence X Valentine Sapounov."
+        (tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl"))
+        or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
+    clause = clause or (incise and lemma not in quote_only)
+    if lemma in lex.clause_only_verbs:
+        nominal = False
+    if tok.dep in ("acl:relcl", "relcl", "acl") and not (clause or governs_quote or lemma in lex.person_object_verbs):
+        nominal = False  # "Xi Jinping, qui revendique la souveraineté": a relative clause describes, it does not report
+    if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
+        return None
+    return clause, governs_quote, nominal, incise
+
+
+def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], agent: list[int], incise: bool,
+             governs_quote: bool) -> list[int] | None:
+    """The tokens of who speaks: the passive's agent, the subject, or an inverted subject after the verb."""
+    subj = agent or _subject(p, tok.i, lex.folded("document_nouns"))  # "reported by industry sources": the agent speaks
+    if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
+        subj = _inverted_subject(p, tok.i, lex, True) or subj  # "…, a annoncé le président de l'Assemblée X"
+        if incise and not inside and tok.dep == "ROOT" and (not subj or subj[0] < tok.i):
+            named = [e for e in p.s.entities if e.label == "PER" and e.start > tok.start]
+            if named:  # the name the parser hung inside "à l'agence RIA Novosti Valentine Sapounov"
+                subj = [next(t.i for t in p.t if t.start >= named[0].start)]
+    if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in any_language("object_pronouns")):
+        subj = _inverted_subject(p, tok.i, lex, incise or governs_quote) or subj
+    if subj and any(a <= p.t[subj[0]].start < b for a, b in inside):
+        subj = _inverted_subject(p, tok.i, lex, True)  # a speaker is never inside their own quotation
+    return subj
+
+
+def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
+                     agent: list[int]) -> tuple[list[str], str | None] | None:
+    """What the subject headed by `head` names: (sources, None), or ([], the pronoun or description to
+    resolve), or None when it names nobody."""
+    sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
+    sources = phrase_sources(sub_ids, p, lex, core=p.core(head, lex.folded("document_nouns")))
+    pron = None
+    trimmed = trim(sub_ids, p)
+    words = fold(p.text(trimmed)).split()
+    roles = lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")
+    people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
+    last = [e for e in p.span_entities(sub_ids) if e.end <= tok.start and tok.start - e.end <= 12
+            and p.t[sub_ids[-1]].start < e.end]
+    if set(words[:4]) & roles and last and not people_in:  # "Former US Ambassador to the UN Nikki Haley wrote"
+        sources, words, people_in = [last[-1].text], [], [last[-1]]
+    if not people_in and p.t[head].pos == "NOUN" and set(words[:3]) & roles and trimmed:
+        before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
+        if before:  # "Jean-Luc Mélenchon, le candidat du Front de gauche, avait appelé": the name speaks
+            sources, words = [before[-1].text], []
+    bare_document = (fold(p.t[head].lemma) in lex.folded("document_nouns") and not sources_named(sources, p)
+                     and len(trimmed) <= 3 and not agent)
+    if bare_document:  # "The statement also said": its issuer speaks
+        pron, sources = p.text(trimmed), []
+    elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not [  # "Le ministre du Redressement" (ORG)
+            e for e in p.span_entities(trimmed) if e.label == "PER" or fold(e.text).split()[0] not in roles]):
+        if p.t[head].text.lower() in any_language("impersonal_subjects"):
+            return None
+        people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]
+        if people:
+            sources = people
+        else:
+            pron, sources = p.text(trimmed) or p.t[head].text, []
+    if not sources and not pron:
+        return None
+    return sources, pron
+
+
+def conditional(p: Parse, lex: Lexicon) -> bool:
+    """A claim put in the conditional ("aurait", Mood=Cnd): reported, not asserted."""
+    aux = set(lex.conditional_aux)
+    return any(t.text.lower() in aux or "Mood=Cnd" in t.morph for t in p.t if t.dep in ("ROOT", "aux", "aux:tense", "cop") or t.head == t.i)
+

@@ -1,0 +1,30 @@
+"""The article's framing: a title "…, selon le WSJ" attributes the lead's unattributed sentences."""
+from __future__ import annotations
+
+from ..folding import fold
+from ..models import Attribution, Sentence
+from ..normalise import find_aliases
+
+
+def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sentences: list[Sentence]) -> None:
+    """A title "…, selon le WSJ" frames the lead: its unattributed sentences carry the report's content,
+    from the first paragraph up to the last one (before any section heading) that names the report again."""
+    title = next((s for s in claims_at if s.kind == "title"), None)
+    frame = found.get(title.index) if title else None
+    if not frame or frame.kind not in ("selon", "document") or not frame.sources:
+        return
+    names = {fold(n) for n in frame.sources}
+    for n in frame.sources:
+        for _, _, canon in find_aliases(n):
+            names.add(fold(canon))
+    first_heading = min((s.paragraph for s in sentences if s.kind == "heading"), default=10 ** 6)
+    last = 1
+    for s in sentences:
+        if 0 < s.paragraph < first_heading and s.kind == "body":
+            mentioned = {fold(c) for _, _, c in find_aliases(s.text)} | {fold(e.text) for e in s.entities}
+            if names & mentioned or any(n in fold(s.text) for n in names):
+                last = max(last, s.paragraph)
+    for s in claims_at:
+        if s.kind == "body" and 0 < s.paragraph <= last and s.index not in found:
+            found[s.index] = frame.model_copy(update={"kind": "article", "scope": "article", "speaker": None,
+                                                      "quote": None})

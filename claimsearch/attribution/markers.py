@@ -1,0 +1,85 @@
+"""Markers: "selon X", "d'après X", "according to X", "comme le révèle X"."""
+from __future__ import annotations
+
+from ..folding import fold
+from ..lang import Lexicon, Marker
+from .cues import Found, verb_lemma
+from .sources import phrase_sources
+from .syntax import Parse, trim
+
+
+def _marker_tokens(p: Parse, marker: str) -> list[tuple[int, int]]:
+    """Token ranges whose words spell `marker` (case-insensitive, spacing and apostrophes ignored)."""
+    target = marker.lower().replace("’", "'").replace(" ", "")
+    toks = p.lowered
+    out = []
+    for i, first in enumerate(toks):
+        if not target.startswith(first):
+            continue
+        acc, j = "", i
+        while j < len(toks) and len(acc) < len(target):
+            acc += toks[j]
+            j += 1
+        if acc == target:
+            out.append((i, j))
+    return out
+
+
+def by_marker(p: Parse, lex: Lexicon) -> Found | None:
+    """"selon X", "d'après X", "according to X", "comme le révèle X": the source follows the marker."""
+    hits = [(i, j, m) for m in lex.markers for i, j in _marker_tokens(p, m.text)]
+    for i in range(len(p.t) - 2):  # "comme le rappelle X", "as X noted": any cue verb after "comme le"
+        if p.lowered[i] in lex.as_words and p.lowered[i + 1] in lex.as_pronouns and \
+                verb_lemma(p.t[i + 2], lex) in lex.cue_verbs:
+            hits.append((i, i + 3, Marker(text=p.text([i, i + 1, i + 2]), kind="document")))
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    for i, j, marker in hits:
+        opening = i == 0 or p.t[i - 1].text == ":"  # "Pour Montebourg, …" or "France : pour Montebourg, …"
+        if marker.needs_comma:
+            comma = next((k for k in range(j, min(len(p.t), j + 15)) if p.t[k].text == ","), None)
+            if not opening or comma is None or any(p.t[k].pos == "VERB" and p.t[k].dep not in ("acl", "amod")
+                                                   for k in range(j, comma)):
+                continue
+        rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
+        if any(rest.startswith(fold(x)) for x in lex.marker_not_source):
+            continue
+        end = j
+        while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?") and not (
+                p.t[end].pos in ("VERB", "AUX") and p.t[end].dep not in ("acl", "amod")):
+            end += 1
+        if marker.kind == "document":  # "comme le révèle la biographie signée par X": take the whole NP
+            end = j
+            while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?"):
+                end += 1
+        cue_end = j
+
+        def named(k: int) -> bool:
+            return p.t[k].pos == "PROPN" or (p.t[k].pos == "NOUN" and p.t[k].text[:1].isupper())
+
+        if end + 1 < len(p.t) and p.t[end].text == "," and named(end + 1):
+            k = end + 1
+            while k < len(p.t) and named(k):
+                k += 1
+            if k == len(p.t) or p.t[k].text in (",", "«", "“", '"', ":", "."):
+                j, end = end + 1, k  # the name in apposition is the source
+        ids = list(range(j, end))
+        trimmed = trim(ids, p)
+        roles = lex.folded("org_descriptions") | lex.folded("descriptions", last_word=True)
+        pron, sources = None, []
+        if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
+            pron = p.t[trimmed[0]].text  # "Pour lui, …"
+        elif set(fold(p.text(trimmed)).split()[:2]) & roles and not p.span_entities(trimmed):
+            pron = p.text(trimmed)  # "Pour l'organisation militant pour …"
+        else:
+            heads = [k for k in trimmed if p.t[k].head not in trimmed or p.t[k].head == k]
+            core = p.core(heads[0], lex.folded("document_nouns")) if heads else None
+            sources = phrase_sources(ids, p, lex, core=core)  # "according to Johnson's critics": the critics
+            if not sources:
+                continue
+        cue = p.text(list(range(i, cue_end)))
+        if marker.needs_comma:
+            cue = p.text(list(range(i, end)))
+        return Found(kind=marker.kind, cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
+                     pronoun=pron)
+    return None
+

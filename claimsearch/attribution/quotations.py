@@ -1,0 +1,121 @@
+"""Quotations: found over the whole text, given to the sentences they span, and carried over the sentences
+that continue them (scope `context`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Attribution, Sentence
+from .syntax import SUBJECT_DEPS, Parse
+
+QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # offsets of the quoted words, marks excluded, in the clean text
+    end: int
+    text: str
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted passages of the whole text, which may run over several sentences.
+
+    A short all-capitalised passage (« Wall Street Journal ») names something; it is not a quotation.
+    """
+    found: list[Quote] = []
+    for opener, closer in QUOTE_PAIRS:
+        if opener == closer:
+            pattern = re.compile(r'"([^"\n]{1,1500}?)"')
+        elif opener == "‘":
+            pattern = re.compile(r"(?<!\w)‘([^‘’\n]{1,300}?)’(?!\w)")
+        else:
+            pattern = re.compile(re.escape(opener) + r"([^" + opener + closer + r"]{1,3000}?)" + re.escape(closer))
+        for m in pattern.finditer(text):
+            found.append(Quote(m.start(1), m.end(1), m.group(1)))
+    for m in re.finditer(r"(?<![\w'’])'(\w[^'\n]{0,80}?\w?)'(?![\w])", text):  # 'can' and 'may'
+        found.append(Quote(m.start(1), m.end(1), m.group(1)))
+    quotes = []
+    for q in sorted(found, key=lambda q: q.start):
+        words = q.text.strip(" ,.").split()
+        if not words or (len(words) <= 4 and all(w[:1].isupper() for w in words)):
+            continue
+        if quotes and q.start < quotes[-1].end:
+            continue
+        lead = len(q.text) - len(q.text.lstrip())
+        stripped = q.text.strip()
+        quotes.append(Quote(q.start + lead, q.start + lead + len(stripped), stripped))
+    return quotes
+
+
+def quote_parts(sentence: Sentence, quotes: list[Quote]) -> list[Quote]:
+    """The quotations that overlap a sentence."""
+    return [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+
+
+def opens_quote(p: Parse, i: int, quotes: list[Quote], introduces: bool) -> bool:
+    """The verb is followed by ":" (or a comma) and a quotation, here or at the start of the next sentence."""
+    after = p.t[i].start
+    for q in quotes:
+        if q.start > after:
+            between = p.s.text[after - p.s.start:q.start - p.s.start]
+            if re.search(r"[:,]\s*[«“\"]\s*$", between):
+                return True
+    return introduces
+
+
+def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quoted: dict[int, list[Quote]],
+                  text: str) -> None:
+    """A quotation that runs over several sentences gives its speaker to the sentences without a cue
+    (scope `context`); so does a quoted sentence that follows another quote of the same speaker."""
+    by_quote: dict[Quote, Attribution] = {}
+    for s in claims_at:
+        att = found.get(s.index)
+        if att and att.speaker:
+            for q in quoted.get(s.index, []):
+                by_quote.setdefault(q, att)
+    previous: Sentence | None = None
+    for s in claims_at:
+        att = found.get(s.index)
+        parts = quoted.get(s.index, [])
+        if att is None and parts:
+            owner = next((by_quote[q] for q in parts if q in by_quote), None)
+            mostly_quoted = sum(min(q.end, s.end) - max(q.start, s.start) for q in parts) > 0.6 * (s.end - s.start)
+            own = own_person(s, parts)
+            if own:  # "Bruno Le Roux … est intervenu, trouvant le « procédé … »"
+                owner = Attribution(kind="quote", sources=(own,), source_text=own, scope="sentence", speaker=own,
+                                    stance="assert")
+                found[s.index] = owner.model_copy(update={"quote": " […] ".join(q.text for q in parts)})
+                previous = s
+                continue
+            if owner is None and mostly_quoted and previous is not None:
+                prev = found.get(previous.index)
+                ends = previous.text.rstrip()
+                same_run = previous.paragraph == s.paragraph or ends.endswith(("»", "”", '"', "».", "”.", '".', ":"))
+                if prev and same_run and prev.speaker:
+                    owner = prev
+                elif prev and prev.sources and (ends.endswith(":") or (
+                        prev.kind == "verb" and previous.paragraph == s.paragraph and s.text[:1] in "«“\"")):
+                    owner = prev.model_copy(update={"speaker": prev.sources[0]})  # "… a nuancé les chiffres. « … »"
+            if owner is not None:
+                found[s.index] = owner.model_copy(update={
+                    "kind": "context", "scope": "context", "cue": None,
+                    "quote": " […] ".join(text[max(q.start, s.start):min(q.end, s.end)].strip(" «»“”\"") for q in parts)})
+        previous = s
+
+
+def own_person(s: Sentence, quotes: list[Quote]) -> str | None:
+    """The person who is the subject of the sentence's main verb, outside any quotation (or, when the
+    parse finds no subject, a person who opens the sentence: "Bruno Le Roux, président …, est intervenu")."""
+    root = next((t for t in s.tokens if t.dep == "ROOT"), None)
+    first = s.entities[0] if s.entities else None
+    if root is not None and not any(t.head == root.i and t.dep in SUBJECT_DEPS for t in s.tokens) and first \
+            and first.label == "PER" and first.start == s.start and not any(q.start <= first.start < q.end for q in quotes):
+        return first.text
+    for t in s.tokens:
+        if t.dep in SUBJECT_DEPS and s.tokens[t.head].dep == "ROOT" and not any(q.start <= t.start < q.end for q in quotes):
+            for e in s.entities:
+                if e.label == "PER" and e.start <= t.start < e.end:
+                    return e.text
+    return None
+

@@ -1,0 +1,99 @@
+"""The memory of who was named: it resolves "il", "he", "le ministre", "l'ONG", "the statement"."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..folding import fold
+from ..lang import Lexicon, any_language
+from ..models import Sentence
+from ..normalise import find_aliases, load_aliases
+from .cues import Found
+from .quotations import Quote, own_person
+from .syntax import is_actor
+
+
+@dataclass
+class Memory:
+    """People and organisations mentioned so far, to resolve "il", "he", "le ministre", "l'ONG"."""
+
+    mentions: list[tuple[int, str, str]] = field(default_factory=list)  # offset, name, words just before
+    speakers: list[tuple[int, str]] = field(default_factory=list)
+    orgs: list[tuple[int, str]] = field(default_factory=list)
+    org_speakers: list[tuple[int, str]] = field(default_factory=list)
+
+    def resolve(self, written: str, before: int, lex: Lexicon) -> str | None:
+        words = fold(written.split(",")[0]).split()[:4]  # the description's head, not what follows a comma
+        if set(words) & lex.folded("document_nouns"):
+            pool = sorted((off, n) for off, n in self.speakers + self.org_speakers if off < before)
+            return pool[-1][1] if pool else None
+        if set(words) & lex.folded("org_descriptions"):  # "l'ONG": the organisation that spoke
+            pool = [n for off, n in sorted(self.org_speakers) if off < before] or [
+                n for off, n in sorted(self.orgs) if off < before]
+            return pool[-1] if pool else None
+        pronoun = len(words) == 1 and written.lower().lstrip("-t") in {k.lstrip("-t") for k in lex.pronouns}
+        if pronoun:
+            pool = [n for off, n in sorted(self.speakers) if off < before]
+            if pool:
+                return pool[-1]
+        earlier = [(off, n, ctx) for off, n, ctx in sorted(self.mentions) if off < before]
+        role_words = lex.folded("descriptions", last_word=True)
+        head = next((k for k, w in enumerate(words) if w in role_words), None)
+        wanted = set(words[max(0, head - 1):head + 1]) - any_language("description_fillers") if head is not None else set()
+        introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
+        if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
+            return introduced[-1]
+        if earlier:
+            return earlier[-1][1]
+        spoke = [n for off, n in sorted(self.speakers) if off < before]  # "pour Montebourg" in the title
+        return spoke[-1] if spoke else None
+
+    def sources_of(self, f: Found, s: Sentence, quotes: list[Quote], lex: Lexicon) -> list[str]:
+        """The sources of a cue, its pronoun or description resolved to who was named before."""
+        if not f.pronoun:
+            return f.sources
+        opening = {t.start for t in s.tokens[:4]}  # "Néanmoins, Pastor …", however it is parsed
+        here = [(e.start, e.text) for e in s.entities if e.label == "PER" and e.start < f.cue_start and any(
+            e.start <= t.start < e.end and (is_actor(t, s.tokens, quotes) or t.start in opening)
+            for t in s.tokens)]
+        self.speakers.extend(here)  # "Pastor leur répondit … ; elle écrivit": the antecedent is here
+        name = self.resolve(f.pronoun, f.cue_start, lex)
+        is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1
+        # "Pour le procureur fédéral": a description nobody in the article answers stays as written
+        return [name] if name else ([] if is_pronoun else [f.pronoun])
+
+    def heard(self, s: Sentence, sources: list[str], speaker: str | None, kind: str) -> None:
+        """Who spoke in an attributed sentence: the next "il" or "l'ONG" may be them."""
+        for src in sources:
+            if alias_types().get(src) == "ORG" or any(e.text == src and e.label == "ORG" for e in s.entities):
+                self.org_speakers.append((s.start, src))
+        if speaker:
+            self.speakers.append((s.start, speaker))
+        elif kind == "verb":
+            self.speakers.append((s.start, sources[0]))
+
+    def read(self, s: Sentence, quotes: list[Quote], text: str, lex: Lexicon, claim: bool) -> None:
+        """The people and organisations a sentence names, and those who act in it."""
+        known_people = [(a, b, name) for a, b, name in find_aliases(s.text) if alias_types().get(name) == "PER"]
+        for a, b, name in find_aliases(s.text):
+            if alias_types().get(name) == "ORG":
+                self.orgs.append((s.start + a, name))
+        for a, b, name in known_people:
+            if not any(e.start <= s.start + a < e.end for e in s.entities):
+                self.mentions.append((s.start + a, name, fold(text[max(0, s.start + a - 40):s.start + a])))
+        opener = own_person(s, quotes) if claim else None
+        if opener:
+            self.speakers.append((s.start, opener))
+        for e in s.entities:
+            if e.label == "ORG":
+                self.orgs.append((e.start, e.text))
+            aside = s.text[:e.start - s.start].count("(") > s.text[:e.start - s.start].count(")")
+            if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside:
+                self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
+                if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
+                    self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
+
+
+def alias_types() -> dict[str, str]:
+    """PER, ORG, LOC… of every canonical name the alias table knows."""
+    return load_aliases().type_of
+
