@@ -505,14 +505,17 @@ def export(
     from . import output
     from .searching import ClaimIndex
 
+    filters = _filters(source, speaker, lang, article, scope, attributed, stance, since, until)
+    everything = None
     try:
         with ClaimIndex(index_dir) as idx:
-            claims = idx.search(text, limit=None, **_filters(source, speaker, lang, article, scope, attributed,
-                                                             stance, since, until))
+            claims = idx.search(text, limit=None, **filters)
+            if fmt is ExportFormat.claimreview and (text.strip() or any(v is not None for v in filters.values())):
+                everything = idx.search("", limit=None)  # a claim's first appearance may lie outside the selection
     except ClaimsearchError as exc:
         fail(exc)
     if fmt is ExportFormat.claimreview:
-        chunks: Iterable[str] = [output.to_claimreview(claims) + "\n"]
+        chunks: Iterable[str] = [output.to_claimreview(claims, everything) + "\n"]
     elif fmt is ExportFormat.jsonl:
         chunks = (line + "\n" for line in output.to_jsonl(claims))
     else:

@@ -123,15 +123,16 @@ def appearance(claim: Claim) -> dict:
     return work
 
 
-def claim_reviews(claims: Iterable[Claim]) -> list[dict]:
+def claim_reviews(claims: Iterable[Claim], among: Iterable[Claim] | None = None) -> list[dict]:
     """One schema.org ClaimReview per claim, its `reviewRating` and `url` left for the fact-checker.
 
-    `firstAppearance` is the earliest dated article among those holding the same claim (the same
-    words, accents and case aside); `datePublished` of the Claim is that article's date.
+    `firstAppearance` is the earliest dated article holding the same claim (the same words, accents
+    and case aside) among `among` (default: the claims themselves; give the whole index when the
+    claims are a selection); `datePublished` of the Claim is that article's date.
     """
     claims = list(claims)
     first: dict[str, Claim] = {}
-    for c in claims:
+    for c in (claims if among is None else [*claims, *among]):
         k = _same(c)
         if c.date and (k not in first or c.date < first[k].date):
             first[k] = c
@@ -163,6 +164,6 @@ def _same(claim: Claim) -> str:
     return " ".join(fold(claim.text).split())
 
 
-def to_claimreview(claims: Iterable[Claim]) -> str:
+def to_claimreview(claims: Iterable[Claim], among: Iterable[Claim] | None = None) -> str:
     """ClaimReview JSON-LD: one JSON array of ClaimReview objects."""
-    return json.dumps(claim_reviews(claims), ensure_ascii=False, indent=1)
+    return json.dumps(claim_reviews(claims, among), ensure_ascii=False, indent=1)

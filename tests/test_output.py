@@ -76,6 +76,11 @@ def test_first_appearance_is_the_earliest_dated_article():
     assert [r["itemReviewed"]["firstAppearance"]["url"] for r in reviews] == ["https://x.org/early"] * 3
     assert [r["itemReviewed"]["appearance"]["url"] for r in reviews] == [
         "https://x.org/late", "https://x.org/early", "https://x.org/undated"]
+    (selected,) = output.claim_reviews([late], among=[late, early, undated])  # an export of a selection
+    assert selected["itemReviewed"]["firstAppearance"]["url"] == "https://x.org/early"
+    assert selected["itemReviewed"]["datePublished"] == "2012-07-01"
+    (alone,) = output.claim_reviews([late])
+    assert alone["itemReviewed"]["firstAppearance"]["url"] == "https://x.org/late"
 
 
 def test_csv_and_jsonl_exports_hold_every_matching_claim(cited_index):
