@@ -237,8 +237,9 @@ def _word_repairs(text: str, lang: str, urls: list[tuple[int, int]]) -> Iterator
     evidence = glued.Evidence.of(text)
     for m in WORD.finditer(text):
         token, start, end = m.group(), m.start(), m.end()
-        if len(token) < 4 or not _standalone(text, start, end) or _inside(urls, start, end):
-            continue  # parts of addresses, hyphenated words, numbers with units stay whole
+        if len(token) < 4 or not _standalone(text, start, end) or _inside(urls, start, end) or (
+                glued.stays_whole(token, lang, evidence)):
+            continue  # words, parts of addresses, hyphenated words, numbers with units stay whole
         fixed = glued.split(token, lang, evidence, _beside_a_name(text, start, end))
         if fixed:
             yield Repair(kind="glued-words", start=start, end=end, before=token, after=fixed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -81,6 +81,7 @@ def _whole(lang: str) -> frozenset[str]:
     return frozenset(w.word.lower().replace("’", "'") for w in whole_words() if w.lang in (None, lang))
 
 
+@lru_cache(maxsize=1 << 16)
 def zipf(word: str, lang: str) -> float:
     return zipf_frequency(word.lower().replace("’", "'"), lang)
 
