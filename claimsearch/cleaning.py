@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from . import glued
 from .lang import load_lang
 from .models import Article, CleanArticle, Repair
-from .normalise import fold
+from .folding import fold
 
 DATA = Path(__file__).parent / "data" / "cleaning.json"
 
