@@ -225,8 +225,11 @@ class Browser:
         out = []
         for name, by_stance in ranked:
             hits = best.get(name, [])
-            if len(hits) < min(per_source, sum(by_stance.values())):
-                hits = [h for h in self.index.search(query, limit=per_source * 4, **{**filters, "source": name})
+            wanted = min(per_source, sum(by_stance.values()))
+            for limit in (per_source * 4, None):  # `source=` also finds other names holding the words: keep this one's
+                if len(hits) >= wanted:
+                    break
+                hits = [h for h in self.index.search(query, limit=limit, **{**filters, "source": name})
                         if name in h.sources and (not outlet or self.outlet(h.article_id) == outlet)]
             out.append(SourceClaims(source=name, claims=sum(by_stance.values()), stances=dict(by_stance.most_common()),
                                     hits=tuple(hits[:per_source])))

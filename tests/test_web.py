@@ -172,6 +172,7 @@ def test_facet_counts_count_exactly_the_claims_the_search_finds(web_index, q, fi
     assert [(w.source, w.claims) for w in who] == [(c.value, c.count) for c in counts.facets["source"]][:20]
     for w in who:
         assert w.stances == dict(Counter(h.stance or "none" for h in hits if w.source in h.sources))
+        assert len(w.hits) == min(3, w.claims) and all(w.source in h.sources for h in w.hits)
 
 
 def test_blocks_rebuild_the_clean_text_and_each_claim(web_index):  # noqa: F811
