@@ -305,6 +305,16 @@ def test_unknown_article_route_method_and_host(client, web_index):  # noqa: F811
     assert TestClient(create_app(web_index), base_url="http://evil.example").get("/").status_code == 400
 
 
+def test_an_unexpected_error_is_a_500_page_without_traceback_and_with_the_csp(web_index, monkeypatch):  # noqa: F811
+    app = create_app(web_index)
+    monkeypatch.setattr(app.state.browser, "counts", lambda *a, **k: 1 / 0)
+    client = TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    for path in ("/?q=Trump", "/api/facets"):
+        r = client.get(path)
+        assert r.status_code == 500 and "ZeroDivision" not in r.text and "Traceback" not in r.text
+        assert "the server met an error" in r.text and r.headers["content-security-policy"] == CSP
+
+
 def test_a_missing_index_fails_at_start_with_the_library_s_message(tmp_path):
     from claimsearch.errors import IndexError_
 

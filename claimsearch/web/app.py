@@ -177,8 +177,12 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
         """Never a traceback: one line, and the library's own message when it raised on purpose."""
         message = str(exc) if isinstance(exc, ClaimsearchError) else "the server met an error; see its log"
         if wants_json(request):
-            return JSONResponse({"error": message}, status_code=500)
-        return page("error.html", request, 500, p=SearchParams(), status=500, message=message)
+            response = JSONResponse({"error": message}, status_code=500)
+        else:
+            response = page("error.html", request, 500, p=SearchParams(), status=500, message=message)
+        for name, value in HEADERS:  # Starlette answers a 500 outside every middleware: the headers are set here
+            response.headers[name.decode()] = value.decode()
+        return response
 
     routes = [
         Route("/", search_page, name="search"),
