@@ -155,7 +155,8 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
             raise BadParameter(f"format={fmt!r}: choose one of {', '.join(exports.FORMATS)}")
         p = parse([(k, v) for k, v in items if k not in ("format", "page", "per")])
         hits = browser.search(p.q, offset=0, limit=None, outlet=p.outlet, **p.filters())
-        body, media_type, suffix = exports.export(hits, fmt)
+        selection = fmt == "claimreview" and any(k != "q" or v.strip() for k, v in p.given().items())
+        body, media_type, suffix = exports.export(hits, fmt, index.search("", limit=None) if selection else None)
         return StreamingResponse(body, media_type=media_type,
                                  headers={"content-disposition": f'attachment; filename="claims.{suffix}"'})
 

@@ -13,8 +13,9 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json", "jsonl": 
 SUFFIX = {"csv": "csv", "json": "json", "jsonl": "jsonl", "claimreview": "jsonld"}
 
 
-def export(hits: Iterable[Hit], fmt: str) -> tuple[Iterator[str], str, str]:
-    """(body in chunks, media type, file suffix) of the hits in `fmt`, one of FORMATS."""
+def export(hits: Iterable[Hit], fmt: str, among: Iterable[Hit] | None = None) -> tuple[Iterator[str], str, str]:
+    """(body in chunks, media type, file suffix) of the hits in `fmt`, one of FORMATS. `among`: every
+    claim of the index when the hits are a selection (ClaimReview's firstAppearance may lie outside it)."""
     hits = list(hits)
     if fmt == "csv":
         body = output.to_csv(hits)
@@ -23,5 +24,5 @@ def export(hits: Iterable[Hit], fmt: str) -> tuple[Iterator[str], str, str]:
     elif fmt == "json":
         body = iter([output.to_json(hits)])
     else:
-        body = iter([output.to_claimreview(hits) + "\n"])
+        body = iter([output.to_claimreview(hits, among) + "\n"])
     return body, MEDIA[fmt], SUFFIX[fmt]
