@@ -99,7 +99,7 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
         return "title"
     if paragraph == 1 and len(fold(stripped)) > 10 and fold(title).startswith(fold(stripped)):
         return "slug"
-    if stripped == article_id or (is_last and re.fullmatch(r"[\w-]+", stripped)):
+    if stripped in (article_id, article_id.rsplit("/", 1)[-1]) or (is_last and re.fullmatch(r"[\w-]+", stripped)):  # ids are paths
         return "id"
     if CAPTION.search(stripped):
         return "caption"
@@ -112,18 +112,42 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
     return "body"
 
 
+MAX_PIECE = 4000  # characters of a paragraph given to spaCy at once; a news paragraph is rarely over 1,500
+PIECE_END = re.compile(r"[.!?…»”\"]\s+")
+
+
+def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE) -> list[tuple[int, int]]:
+    """A paragraph as spans of at most `limit` characters for spaCy: cut after the last sentence end
+    before the limit, else at the last space, else anywhere.
+
+    spaCy's time and memory grow faster than the length of what it parses at once (a 1 MB paragraph:
+    251 s and 3.8 GB), so no input reaches it longer than this; a paragraph under the limit, as
+    almost every one is, stays whole."""
+    out = []
+    while end - start > limit:
+        cut = max((m.end() for m in PIECE_END.finditer(text, start, start + limit)), default=None)
+        if cut is None or cut <= start:
+            space = text.rfind(" ", start + 1, start + limit)
+            cut = space + 1 if space > start else start + limit
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
 def split(article: CleanArticle) -> list[Sentence]:
     """Sentences of the cleaned text, each with its tokens and entities; the title is sentence 0."""
     lang = article.article.lang
     abbreviations = frozenset(load_lang(lang).abbreviations)
     text = article.text
-    blocks = paragraphs(text)
+    paras = paragraphs(text)
+    blocks = [(s, e, p) for p, (ps, pe) in enumerate(paras) for s, e in pieces(text, ps, pe)]
     nlp = nlp_for(lang)
     sentences: list[Sentence] = []
-    docs = nlp.pipe(text[s:e] for s, e in blocks)
-    for p, ((bstart, bend), doc) in enumerate(zip(blocks, docs)):
-        block = text[bstart:bend]
-        heading = p > 0 and len(block) < 90 and not re.search(r"[.!?»”\"…:]\s*$", block) and "\n" not in block
+    docs = nlp.pipe((text[s:e] for s, e, _ in blocks), batch_size=32)  # at most 32 pieces in memory at a time
+    for (bstart, bend, p), doc in zip(blocks, docs):
+        block, para = text[bstart:bend], text[paras[p][0]:paras[p][1]]
+        heading = p > 0 and len(para) < 90 and not re.search(r"[.!?»”\"…:]\s*$", para) and "\n" not in para
         spans = [(s.start_char, s.end_char) for s in doc.sents] if p > 0 else [(0, len(block))]
         for start, end in _cut_at_ellipses(_mend(spans, block, abbreviations), block):
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -138,7 +162,7 @@ def split(article: CleanArticle) -> list[Sentence]:
             body = block[start:end]
             lead = len(body) - len(body.lstrip())
             body = body.strip()
-            kind = _kind(body, p, p == len(blocks) - 1, article.article.id, heading, article.article.title)
+            kind = _kind(body, p, p == len(paras) - 1, article.article.id, heading, article.article.title)
             sentences.append(Sentence.model_construct(index=len(sentences), start=bstart + start + lead,
                                       end=bstart + start + lead + len(body), text=body, paragraph=p,
                                       kind=kind, tokens=tokens, entities=entities))
