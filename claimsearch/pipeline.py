@@ -78,17 +78,36 @@ def extract_many(paths: Iterable[str | Path], lang: str | None = None,
 
 
 def _in_processes(items: Iterable[Article | ArticleError], workers: int) -> Iterator[ExtractedArticle | ArticleError]:
+    """Extraction in `workers` processes, started fresh ("spawn"): a forked worker would inherit the
+    descriptor of the index's run lock and hold it after a killed parent. They die with it too."""
+    import multiprocessing
+    import os
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     window: deque = deque()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_die_with, initargs=(os.getpid(),)) as pool:
         for item in items:
             window.append(item if isinstance(item, ArticleError) else pool.submit(extract_or_error, item))
             while len(window) > 2 * workers:
                 yield _done(window.popleft())
         while window:
             yield _done(window.popleft())
+
+
+def _die_with(parent: int) -> None:
+    """In a worker: end when the parent process ends, even by SIGKILL (Linux; elsewhere, when its queue closes)."""
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _done(entry):
