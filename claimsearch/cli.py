@@ -109,7 +109,9 @@ def main(
         os.environ[ALIASES_ENV] = str(aliases)  # read by normalise.load_aliases, in this process and its workers
 
 
-IndexDir = Annotated[Path, typer.Option("--index", "-i", help="Index folder.", show_default=True)]
+IndexDir = Annotated[Path, typer.Option("--index", "-i", show_default=True, help=(
+    "Index folder. Opening an index can run code stored in it (Whoosh unpickles its table of contents): "
+    "an index of another user is refused unless CLAIMSEARCH_TRUST_INDEX=1."))]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (one document) instead of a table; same as --format json.")]
 AsJsonl = Annotated[bool, typer.Option("--jsonl", help="Print one JSON record per line; same as --format jsonl.")]
 

@@ -33,6 +33,7 @@ SCHEMA_VERSION = 4  # 3: one text field stemmed in the claim's language, one key
 VERSION_FILE = "claimsearch.json"
 RUN_LOCK = "CLAIMSEARCH_RUN"
 REBUILD_HINT = "rebuild with `claimsearch index --rebuild`"
+TRUST_ENV = "CLAIMSEARCH_TRUST_INDEX"  # "1": open index folders of other users too
 KEY_SEP = "\n"  # names have spaces: keys are one per line
 # Commit at most this often: each Whoosh commit writes (and may merge) a segment, which costs more than
 # adding a few hundred claims. Extraction takes seconds per article, so this only changes fast runs
@@ -101,9 +102,24 @@ def _read_version(index_dir: Path) -> int | None:
         return None
 
 
+def check_owner(index_dir: Path) -> None:
+    """Refuse an index folder that another user owns (or holds files of), unless CLAIMSEARCH_TRUST_INDEX=1.
+
+    Whoosh unpickles an index's table of contents when it opens it, so an index folder can run code:
+    one from someone else is a program from someone else. Checked before Whoosh reads anything."""
+    if os.environ.get(TRUST_ENV) == "1" or not hasattr(os, "getuid") or not index_dir.is_dir():
+        return
+    me = os.getuid()
+    stranger = next((p for p in [index_dir, *index_dir.iterdir()] if p.lstat().st_uid != me), None)
+    if stranger is not None:
+        raise IndexError_(f"{index_dir}: {stranger.name} belongs to another user, and opening an index can run "
+                          f"code stored in it (Whoosh unpickles its table of contents); if you trust it, set {TRUST_ENV}=1")
+
+
 def open_index(index_dir: str | Path, create: bool = False):
-    """The Whoosh index in `index_dir`; with `create`, a new one when there is none yet."""
+    """The Whoosh index in `index_dir`; with `create`, a new one when there is none yet. See `check_owner`."""
     index_dir = Path(index_dir)
+    check_owner(index_dir)
     exists = index_dir.is_dir() and windex.exists_in(str(index_dir))
     if not exists:
         if not create:
@@ -296,7 +312,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
         return IndexReport(**counts, errors=tuple(errors))
 
     with _RunLock(index_dir, lock_timeout, on_progress):
-        if rebuild and index_dir.is_dir() and windex.exists_in(str(index_dir)):
+        if rebuild and _index_exists(index_dir):
             ix = _create(index_dir)
         else:
             ix = open_index(index_dir, create=True)
@@ -440,6 +456,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
 
 
 def _index_exists(index_dir: Path) -> bool:
+    check_owner(index_dir)
     return index_dir.is_dir() and windex.exists_in(str(index_dir))
 
 
