@@ -102,11 +102,10 @@ def author(name: str) -> dict:
 
 @cache
 def _org_words() -> frozenset[str]:
-    from .lang import load_lang
+    from .lang import any_language
 
     extra = json.loads((Path(__file__).parent / "data" / "organisation_words.json").read_text(encoding="utf-8"))
-    return frozenset(fold(w) for w in [*extra["words"], *(
-        w for lang in ("fr", "en") for w in load_lang(lang).org_descriptions)])
+    return frozenset(fold(w) for w in [*extra["words"], *any_language("org_descriptions")])
 
 
 def appearance(claim: Claim) -> dict:
