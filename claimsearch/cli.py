@@ -289,6 +289,10 @@ def index(
     _allow_private(private_urls)
     if paths and claims:
         usage("give article paths or --claims DIR, not both")
+    if meta is not None and claims is not None:
+        usage("--meta goes with article paths, not with --claims (shards keep the provenance read with them)")
+    if stdin_id is not None and "-" not in (paths or []):
+        usage("--id names standard input: give - among the paths")
     if not paths and not prune and claims is None:
         usage("give article files or folders to index (or --claims DIR, or --prune alone)")
     entries = None
@@ -644,6 +648,8 @@ def extract(
         return
     if scheduler or workers:
         usage("--scheduler and --workers go with --out DIR")
+    if stdin_id is not None and file != "-":
+        usage("--id names standard input: give - as the file")
     from .models import ExtractedArticle
 
     with _progress("loading spaCy's models and extracting claims…"):

@@ -157,6 +157,9 @@ def test_standard_input_gets_an_id(tmp_path):
         assert result.exit_code == 0, result.output
     hits = json.loads(run("query", "", "--index", index_dir, "--json").stdout)
     assert {h["article_id"] for h in hits} == {"hp", "trump"}  # the second did not replace the first
+    for args in (["extract", SAMPLE / FILES[0], "--id", "x"], ["index", SAMPLE / FILES[0], "--id", "x", "--index", index_dir]):
+        ignored = run(*args)  # an --id that names nothing is said, not dropped
+        assert ignored.exit_code == 2 and "--id names standard input" in ignored.stderr
 
 
 def test_help_version_and_completion():
