@@ -113,6 +113,8 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
 
 
 MAX_PIECE = 4000  # characters of a paragraph given to spaCy at once; a news paragraph is rarely over 1,500
+BATCH = 32  # pieces parsed together, as long as they hold at most BATCH_CHARS characters
+BATCH_CHARS = 32_000  # spaCy's memory follows the characters of a batch: 32 pieces of 4,000 doubled the peak
 PIECE_END = re.compile(r"[.!?…»”\"]\s+")
 
 
@@ -135,6 +137,18 @@ def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE) -> list[tupl
     return out
 
 
+def _parsed(nlp, texts: list[str]):
+    """spaCy's Docs of `texts`, in order, parsed in batches of at most BATCH texts and BATCH_CHARS characters."""
+    batch: list[str] = []
+    for text in texts:
+        if batch and (len(batch) == BATCH or sum(map(len, batch)) + len(text) > BATCH_CHARS):
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch = []
+        batch.append(text)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
+
+
 def split(article: CleanArticle) -> list[Sentence]:
     """Sentences of the cleaned text, each with its tokens and entities; the title is sentence 0."""
     lang = article.article.lang
@@ -144,7 +158,7 @@ def split(article: CleanArticle) -> list[Sentence]:
     blocks = [(s, e, p) for p, (ps, pe) in enumerate(paras) for s, e in pieces(text, ps, pe)]
     nlp = nlp_for(lang)
     sentences: list[Sentence] = []
-    docs = nlp.pipe((text[s:e] for s, e, _ in blocks), batch_size=32)  # at most 32 pieces in memory at a time
+    docs = _parsed(nlp, [text[s:e] for s, e, _ in blocks])
     for (bstart, bend, p), doc in zip(blocks, docs):
         block, para = text[bstart:bend], text[paras[p][0]:paras[p][1]]
         heading = p > 0 and len(para) < 90 and not re.search(r"[.!?»”\"…:]\s*$", para) and "\n" not in para
