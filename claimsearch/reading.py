@@ -55,8 +55,8 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, tu
                 return data.decode(codec), ()
             except UnicodeDecodeError as exc:
                 raise ArticleError(name, f"binary data, not text (invalid {codec} after its byte-order mark)") from exc
-    if (nul := data.find(b"\x00", 0, 8192)) >= 0:
-        raise ArticleError(name, f"binary data, not text (NUL byte at offset {nul})")
+    if (nul := data.find(b"\x00")) >= 0:
+        return _with_nul_bytes(data, name, nul)
     try:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError:
@@ -78,6 +78,30 @@ def decode(data: bytes, name: str, declared: str | None = None) -> tuple[str, tu
     if best is None:
         raise ArticleError(name, "binary data, not text (no text encoding fits its bytes)")
     return str(best), (f"{name}: decoded as {best.encoding} (not UTF-8)",)
+
+
+def _with_nul_bytes(data: bytes, name: str, first: int) -> tuple[str, tuple[str, ...]]:
+    """Bytes with NULs that are still text: UTF-16 without a byte-order mark (a NUL beside every
+    ASCII letter), or UTF-8 with stray NULs, dropped and counted. Anything else is binary data."""
+    head = data[:8192]
+    for codec, zeros, letters in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if len(data) % 2 == 0 and zeros.count(0) > 0.5 * len(zeros) and letters.count(0) < 0.05 * len(letters):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                break
+            if len(CONTROL.findall(text)) <= len(text) / 100:
+                return text, (f"{name}: decoded as UTF-16 ({codec[-2:].upper()}, no byte-order mark)",)
+            break
+    rest = data.replace(b"\x00", b"")
+    try:
+        text = rest.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArticleError(name, f"binary data, not text (NUL byte at offset {first})") from None
+    if len(CONTROL.findall(text)) > len(text) / 100:
+        raise ArticleError(name, f"binary data, not text (NUL byte at offset {first})")
+    dropped = len(data) - len(rest)
+    return text, (f"{name}: dropped {dropped} NUL byte{'s' * (dropped > 1)} (the first at offset {first})",)
 
 
 def _declared_charset(data: bytes) -> str | None:
