@@ -240,6 +240,9 @@ def from_html(text: str, id: str, path: str, lang: str | None, warnings: tuple[s
     """A news page → Article: trafilatura keeps the main text and drops menus, ads and footers."""
     import trafilatura
 
+    text, flattened = _flatten(text)
+    if flattened:
+        warnings = (*warnings, f"{path}: {flattened} nested <div>s ignored (the HTML parser keeps {MAX_NESTING} levels)")
     doc = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False, include_tables=False)
     body = (doc.text or "") if doc is not None else ""
     if not body.strip():
@@ -247,6 +250,20 @@ def from_html(text: str, id: str, path: str, lang: str | None, warnings: tuple[s
     paragraphs = "\n\n".join(p.strip() for p in body.split("\n") if p.strip())  # trafilatura: a block per line
     return parse_article(paragraphs, id=id, lang=lang, path=path, title=doc.title or None, date=doc.date,
                          url=doc.url, source_name=doc.sitename, warnings=warnings)
+
+
+MAX_NESTING = 200  # lxml (libxml2) stops building a page's tree at 256 levels: what lies deeper is lost
+WRAPPER = re.compile(r"<(/?)div\b[^>]*>", re.I)
+
+
+def _flatten(html: str) -> tuple[str, int]:
+    """A page whose <div>s nest deeper than MAX_NESTING, without its <div> tags (they only wrap), and
+    how deep they went; any other page as it is (0)."""
+    depth = deepest = 0
+    for m in WRAPPER.finditer(html):
+        depth = max(0, depth - 1) if m[1] else depth + 1
+        deepest = max(deepest, depth)
+    return (WRAPPER.sub("", html), deepest) if deepest > MAX_NESTING else (html, 0)
 
 
 def _from_record(record: object, id: str, path: str, lang: str | None, warnings: tuple[str, ...],
