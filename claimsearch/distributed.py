@@ -50,11 +50,11 @@ def extract_partition(articles: list[Article]) -> tuple[list[str], list[str]]:
     A bug met on one article must not lose the other articles of the partition, so any exception
     becomes that article's error line (reported, and the run exits non-zero in the CLI).
     """
-    from .pipeline import extract_or_error  # spaCy loads here, once per worker process
+    from .pipeline import extract_embedded  # spaCy (and the vector model) load here, once per worker process
 
     lines, errors = [], []
     for article in articles:
-        result = extract_or_error(article)
+        result = extract_embedded(article)
         if isinstance(result, ArticleError):
             errors.append(_error_line(result))
         else:

@@ -19,17 +19,18 @@ from typing import Literal
 
 from whoosh import index as windex
 from whoosh.analysis import RegexTokenizer
-from whoosh.columns import NumericColumn
+from whoosh.columns import FixedBytesColumn, NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
+from . import vectors
 from .analysis import analyzer, terms
 from .errors import ArticleError, IndexError_, IndexVersionError
 from .fetching import is_url
 from .models import Claim, ExtractedArticle, Model
 
-SCHEMA_VERSION = 4  # 3: one text field stemmed in the claim's language, one keys field, no alias forms;
-# 4: claims carry their provenance (url, path, outlet) and a typed date
+SCHEMA_VERSION = 5  # 3: one text field stemmed in the claim's language, one keys field, no alias forms;
+# 4: claims carry their provenance (url, path, outlet) and a typed date; 5: claim vectors
 VERSION_FILE = "claimsearch.json"
 RUN_LOCK = "CLAIMSEARCH_RUN"
 REBUILD_HINT = "rebuild with `claimsearch index --rebuild`"
@@ -90,6 +91,9 @@ def schema() -> Schema:
         text=TEXT(analyzer=analyzer(None)),
         date=ID,
         sentence=COLUMN(NumericColumn("i")),  # only to order claims: a column, not an indexed number
+        # the claim's meaning (vectors.py): in the claim's own document, so it is added, replaced and
+        # deleted in the same atomic commit as the claim
+        vector=COLUMN(FixedBytesColumn(vectors.VECTOR_BYTES)),
     )
 
 
@@ -178,8 +182,8 @@ class _RunLock:
 
 # ---------------------------------------------------------------------------------------- documents
 
-def claim_document(claim: Claim) -> dict:
-    """The Whoosh fields of one claim."""
+def claim_document(claim: Claim, vector: bytes | None = None) -> dict:
+    """The Whoosh fields of one claim (`vector`: its row of `vectors.article_vectors`)."""
     keys = [key("doctype", "claim"), key("lang", claim.lang), key("scope", claim.scope), key("kind", claim.kind),
             key("attributed", bool(claim.sources)), *(key("stance", v) for v in [claim.stance] if v),
             *(key("source", n) for n in claim.sources), *(key("speaker", n) for n in [claim.speaker] if n),
@@ -190,6 +194,8 @@ def claim_document(claim: Claim) -> dict:
     }
     if claim.date:
         doc["date"] = claim.date.isoformat()  # ISO: ranges of dates are ranges of these strings
+    if vector:
+        doc["vector"] = vector
     return doc
 
 
@@ -235,7 +241,7 @@ def _default_extractor(paths: list[Path], lang: str | None, workers: int = 1, st
                        ids: dict[str, str] | None = None) -> Iterator[ExtractedArticle | ArticleError]:
     from .pipeline import extract_many  # spaCy loads here, and only when a file changed
 
-    return extract_many(paths, lang=lang, workers=workers, stdin_id=stdin_id, ids=ids)
+    return extract_many(paths, lang=lang, workers=workers, stdin_id=stdin_id, ids=ids, embed=True)
 
 
 def _provenance_key(path: Path, meta: dict | None) -> str:
@@ -374,9 +380,10 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
                 for extracted in pending:
                     aid = extracted.article.id
                     writer.delete_by_term("article_id", aid)
-                    claims = {c.id: c for c in extracted.claims}  # one document per claim id
-                    for claim in claims.values():
-                        writer.add_document(**claim_document(claim))
+                    rows = _claim_vectors(extracted)
+                    claims = {c.id: (c, v) for c, v in zip(extracted.claims, rows)}  # one document per claim id
+                    for claim, vector in claims.values():
+                        writer.add_document(**claim_document(claim, vector))
                     writer.add_document(**article_document(extracted))
                     counts["claims_added"] += len(claims.keys() - old_ids[aid])
                     counts["claims_removed"] += len(old_ids[aid] - claims.keys())
@@ -404,6 +411,7 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
             except BaseException:
                 writer.cancel()
                 raise
+            vectors.drop_stale(index_dir, ix)  # a commit may merge segments away
             for f in finished:
                 records[f.path] = {"digest": f.digest, "articles": f.article_ids, "claims": f.claims}
             pending.clear()
@@ -451,6 +459,8 @@ def index_articles(paths: Iterable[str | Path], index_dir: str | Path = "index",
             counts["pruned"] += pruned
             counts["claims_removed"] += removed
             tell("prune")
+        vectors.drop_stale(index_dir, ix)
+        vectors.warm(index_dir, ix)  # the first query then reads numpy files, not columns
     counts["seconds"] = round(time.monotonic() - started, 3)
     return IndexReport(**counts, errors=tuple(errors))
 
@@ -465,6 +475,14 @@ def _may_hold_articles(path: Path) -> bool:
     from .reading import KINDS
 
     return str(path) == "-" or is_url(path) or (path.is_file() and path.suffix.lower() in KINDS)
+
+
+def _claim_vectors(extracted: ExtractedArticle) -> list[bytes]:
+    """One column value per claim: computed beside the parse when the extractor did, here otherwise
+    (claims replayed from shards or by a custom extractor)."""
+    n = len(extracted.claims)
+    rows = vectors.split_rows(extracted.vectors, n) if extracted.vectors else None
+    return rows or vectors.split_rows(vectors.article_vectors([c.text for c in extracted.claims]), n) or []
 
 
 def _prune(ix, lock_timeout: float) -> tuple[int, int]:
@@ -514,6 +532,7 @@ def remove_articles(article_ids: Iterable[str], index_dir: str | Path = "index",
                 writer.delete_by_term("id", f"file:{path}")
                 writer.add_document(**file_document(path, "", left, record["claims"]))
         writer.commit()
+        vectors.drop_stale(index_dir, ix)
     found = [aid for aid in ids if aid in known]
     return IndexReport(pruned=len(found), claims_removed=removed, errors=tuple(errors),
                        seconds=round(time.monotonic() - started, 3))

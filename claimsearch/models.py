@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 Lang = Literal["fr", "en"]
 Scope = Literal["sentence", "context", "article", "none"]
@@ -145,8 +145,14 @@ class ExtractedArticle(Model):
     article: Article
     claims: tuple[Claim, ...]
     repairs: tuple[Repair, ...] = ()
+    # the claims' vectors (`vectors.article_vectors`) when computed beside the parse (for indexing,
+    # and in claim shards, as base64); the indexer computes them when they are missing
+    vectors: bytes = Field(b"", repr=False)
+
+    model_config = ConfigDict(frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
 
 
 class Hit(Claim):
     score: float
     highlight: str | None = None  # the claim text with matched words marked
+    also_in: tuple[str, ...] = ()  # grouped search: the other articles that say the same (near-duplicates folded in)

@@ -44,6 +44,16 @@ def extract_or_error(article: Article) -> ExtractedArticle | ArticleError:
                             "please report it with this file")
 
 
+def extract_embedded(article: Article) -> ExtractedArticle | ArticleError:
+    """`extract_or_error` with the claims' vectors, computed in the same (worker) process as the parse."""
+    from .vectors import article_vectors
+
+    result = extract_or_error(article)
+    if isinstance(result, ArticleError):
+        return result
+    return result.model_copy(update={"vectors": article_vectors([c.text for c in result.claims])})
+
+
 def extract_file(source: str | Path, lang: str | None = None, id: str | None = None) -> list[ExtractedArticle | ArticleError]:
     """Every article of one input (a .jsonl file or a feed's URL holds many; "-" is standard input, its article
     named `id`; a URL is fetched), extracted."""
@@ -63,21 +73,24 @@ def extract_file(source: str | Path, lang: str | None = None, id: str | None = N
 def extract_many(paths: Iterable[str | Path], lang: str | None = None,
                  on_progress: Callable[[ExtractedArticle | ArticleError], None] | None = None,
                  workers: int = 1, stdin_id: str | None = None,
-                 ids: dict[str, str] | None = None) -> Iterator[ExtractedArticle | ArticleError]:
+                 ids: dict[str, str] | None = None, embed: bool = False) -> Iterator[ExtractedArticle | ArticleError]:
     """Every article under `paths`, extracted, in reading order; an unreadable one yields its error and
     the rest goes on. With `workers` > 1, articles are parsed in that many processes (each loads spaCy
     once); reading stays here, and only a few articles per worker are in flight at a time. `ids`:
-    the article id of files by absolute path (see `reading.read_articles`)."""
+    the article id of files by absolute path (see `reading.read_articles`). With `embed`, the
+    claims' vectors are computed beside the parse (for indexing)."""
     items = read_articles(paths, lang=lang, stdin_id=stdin_id, ids=ids)
-    results = _in_processes(items, workers) if workers > 1 else (
-        item if isinstance(item, ArticleError) else extract_or_error(item) for item in items)
+    work = extract_embedded if embed else extract_or_error
+    results = _in_processes(items, workers, work) if workers > 1 else (
+        item if isinstance(item, ArticleError) else work(item) for item in items)
     for result in results:
         if on_progress:
             on_progress(result)
         yield result
 
 
-def _in_processes(items: Iterable[Article | ArticleError], workers: int) -> Iterator[ExtractedArticle | ArticleError]:
+def _in_processes(items: Iterable[Article | ArticleError], workers: int,
+                  work: Callable[[Article], ExtractedArticle | ArticleError]) -> Iterator[ExtractedArticle | ArticleError]:
     """Extraction in `workers` processes, started fresh ("spawn"): a forked worker would inherit the
     descriptor of the index's run lock and hold it after a killed parent. They die with it too."""
     import multiprocessing
@@ -89,7 +102,7 @@ def _in_processes(items: Iterable[Article | ArticleError], workers: int) -> Iter
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_die_with, initargs=(os.getpid(),)) as pool:
         for item in items:
-            window.append(item if isinstance(item, ArticleError) else pool.submit(extract_or_error, item))
+            window.append(item if isinstance(item, ArticleError) else pool.submit(work, item))
             while len(window) > 2 * workers:
                 yield _done(window.popleft())
         while window:

