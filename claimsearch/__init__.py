@@ -4,6 +4,7 @@
     >>> claims = claimsearch.extract_claims("article.txt")
     >>> claimsearch.index_articles(["articles/"], index_dir="index")
     >>> hits = claimsearch.search("Starlink Taïwan", index_dir="index")
+    >>> same = claimsearch.similar(hits[0].id, index_dir="index")  # the same claim in other articles
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .models import Article, Attribution, Claim, CleanArticle, ExtractedArticle,
 __all__ = [
     "Article", "ArticleError", "Attribution", "Claim", "ClaimsearchError", "CleanArticle", "ExtractedArticle",
     "GoldFileError", "Hit", "IndexError_", "IndexVersionError", "QueryError", "Repair", "Sentence",
-    "extract", "extract_claims", "extract_many", "index_articles", "search", "ClaimIndex",
+    "extract", "extract_claims", "extract_many", "index_articles", "search", "similar", "ClaimIndex",
 ]
 
 
@@ -25,7 +26,7 @@ def __getattr__(name: str):
     if name == "index_articles":
         from .indexing import index_articles
         return index_articles
-    if name in ("search", "ClaimIndex"):
+    if name in ("search", "similar", "ClaimIndex"):
         from . import searching
         return getattr(searching, name)
     raise AttributeError(f"module 'claimsearch' has no attribute {name!r}")

@@ -355,10 +355,21 @@ QUERY_HELP = """Search the claims; the best first.
   [cyan]field:value[/cyan]         source: speaker: entity: lang: article: scope: stance: kind: date:
                       e.g. [cyan]source:WSJ[/cyan]  [cyan]speaker:"Le Pen"[/cyan]  [cyan]date:2012-05[/cyan]
 
+[bold]Modes[/bold] ([cyan]--mode[/cyan])
+
+  [cyan]hybrid[/cyan] (default)    the word ranking fused with the meaning ranking: a claim with your
+                      words comes first, a paraphrase or a translation is found too.
+  [cyan]words[/cyan]               only the words (also what a query with operators or "phrases" does).
+  [cyan]meaning[/cyan]             only the meaning: claims closest to the query's sense, in French or English.
+
+[cyan]--group[/cyan] folds a claim that says the same as a better one in another article into it
+("also in N articles"); [cyan]claimsearch similar ID[/cyan] lists them all, earliest first.
+
 An empty query with filters lists every matching claim, in article order. Each hit carries its
 article's title, date, outlet, URL and file (all of them in --json; the table shows a short form).
 
 Example: [bold]claimsearch query "Starlink Taïwan" --source WSJ --limit 5[/bold]
+         [bold]claimsearch query "putin asked musk to withhold starlink" --group[/bold]
 """
 
 Source = Annotated[Optional[str], typer.Option("--source", "-s", help="Claims attributed to this source (a short form or alias works: Trump, WSJ, CGT).")]
@@ -376,6 +387,12 @@ Until = Annotated[Optional[datetime.date], typer.Option("--until", parser=_date(
 def _filters(source, speaker, lang, article, scope, attributed, stance, since, until) -> dict:
     return dict(source=source, speaker=speaker, lang=lang and lang.value, article=article, scope=scope and scope.value,
                 attributed=attributed, stance=stance and stance.value, since=since, until=until)
+
+
+class Mode(str, Enum):
+    hybrid = "hybrid"
+    words = "words"
+    meaning = "meaning"
 
 
 def _attribution(hit) -> Text:
@@ -419,14 +436,21 @@ def _where(claim) -> Group:
     return Group(*lines)
 
 
-def _claims_table(claims: list, ranked: bool) -> None:
-    """Hits or claims at any width: the claim wraps; who says it, the article and its link take one line each."""
+def _claims_table(claims: list, ranked: bool, marked: str | None = None) -> None:
+    """Hits or claims at any width: the claim wraps; who says it, the article and its link take one line each.
+    A grouped hit says which other articles say the same; `marked` is a claim id to show in bold."""
     table = Table(show_header=False, show_lines=True, expand=True, box=None, padding=(0, 1, 1, 0))
     if ranked:
         table.add_column(justify="right", style="dim", no_wrap=True)
     table.add_column(ratio=1)
     for rank, c in enumerate(claims, 1):
-        body = Group(_highlighted(c) if ranked else Text(c.text), _line(_attribution(c)), _where(c))
+        claim = _highlighted(c) if ranked else Text(c.text)
+        if c.id == marked:
+            claim.stylize("bold")
+        also = getattr(c, "also_in", ())
+        if also:
+            claim.append(f"\nalso in {len(also)} article{'s' if len(also) > 1 else ''}: {', '.join(also)}", style="dim")
+        body = Group(claim, _line(_attribution(c)), _where(c))
         table.add_row(*([str(rank)] if ranked else []), body)
     out.print(table)
 
@@ -449,6 +473,8 @@ def query(
     fmt: FormatOpt = None,
     as_json: AsJson = False,
     jsonl: AsJsonl = False,
+    mode: Annotated[Mode, typer.Option("--mode", "-m", help="Rank by words, by meaning, or both fused.")] = Mode.hybrid,
+    group: Annotated[bool, typer.Option("--group", "-g", help="Fold claims that say the same in other articles into one hit.")] = False,
 ) -> None:
     from .searching import ClaimIndex
 
@@ -458,7 +484,7 @@ def query(
         limit = 10 if text.strip() else None
     try:
         with ClaimIndex(index_dir) as idx:
-            hits = idx.search(text, limit=limit, **filters)
+            hits = idx.search(text, limit=limit, mode=mode.value, group=group, **filters)
             hint = None if hits or chosen != "table" else _did_you_mean(idx, text, source, speaker)
     except ClaimsearchError as exc:
         fail(exc)
@@ -469,6 +495,33 @@ def query(
             err.print("no claim matches")
             return
     emit(hits, chosen, lambda items: _claims_table(items, ranked=True))
+
+
+@command()
+def similar(
+    claim_id: Annotated[str, typer.Argument(help="The id of a claim (`claimsearch query --json` shows them).")],
+    index_dir: IndexDir = Path("index"),
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Most claims to show, the closest kept.")] = 20,
+    fmt: FormatOpt = None,
+    as_json: AsJson = False,
+    jsonl: AsJsonl = False,
+) -> None:
+    """The claims that say the same thing in other articles and languages, earliest first.
+
+    The claim itself is listed too (in bold), so the list reads as the statement's history: its
+    first appearance, then its relays. [cyan]score[/cyan] is the cosine of meaning with the claim.
+
+    Example: [bold]claimsearch similar 3f2a9c0d1e4b5a67[/bold]
+    """
+    from .searching import ClaimIndex
+
+    chosen = _chosen_format(fmt, as_json, jsonl)
+    try:
+        with ClaimIndex(index_dir) as idx:
+            hits = idx.similar(claim_id, limit=limit)
+    except ClaimsearchError as exc:
+        fail(exc)
+    emit(hits, chosen, lambda items: _claims_table(items, ranked=True, marked=claim_id))
 
 
 def _did_you_mean(idx, text: str, source: str | None, speaker: str | None) -> str | None:
@@ -695,7 +748,7 @@ def _extract_to_shards(path: str, out_dir: Path, scheduler: str | None, workers:
 
 
 def _extract_json(item, explain: bool) -> dict:
-    data = item.model_dump(mode="json")
+    data = item.model_dump(mode="json", exclude={"vectors"})
     data["article"].pop("text", None)
     if not explain:
         data.pop("repairs", None)

@@ -19,18 +19,21 @@ from collections import Counter
 from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
 from whoosh import collectors, matching, qparser, query as Q, scoring
 from whoosh.qparser import plugins as P
 from whoosh.spelling import ListCorrector
 from whoosh.sorting import FieldFacet
 from whoosh.util import make_binary_tree
 
+from . import hybrid
 from .analysis import WORDS, _term, terms
 from .errors import QueryError
 from .indexing import SCHEMA_VERSION, file_records, key, open_index
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 from .provenance import date_bound
+from .vectors import VectorStore, embed_query
 
 DEFAULT = "_"  # the parser's field for free words, rewritten into the real fields below
 TEXT = "text"  # the one searched field: claim words (and who said them), stemmed in the claim's language
@@ -474,6 +477,8 @@ class ClaimIndex:
         self._filter_sets: dict[Q.Query, object] = {}
         self._cols = None
         self._names = None
+        self._vectors = None
+        self._claim_sets: dict[Q.Query, object] = {}
 
     def __enter__(self) -> ClaimIndex:
         return self
@@ -520,10 +525,17 @@ class ClaimIndex:
             out.append(Q.TermRange("date", since and since.isoformat(), until and until.isoformat()))
         return out
 
-    def search(self, query: str = "", *, limit: int | None = 10, **filters) -> list[Hit]:
-        """Claims matching `query` and the filters, best first; an empty query lists every match in order."""
+    def search(self, query: str = "", *, limit: int | None = 10, mode: hybrid.Mode = "hybrid", group: bool = False,
+               **filters) -> list[Hit]:
+        """Claims matching `query` and the filters, best first; an empty query lists every match in order.
+
+        `mode`: "words" ranks by the query's words, "meaning" by the claims' vectors (a paraphrase,
+        the other language), "hybrid" fuses both (hybrid.py). `group`: a claim that says the same as
+        a better-ranked one in another article is folded into it (`Hit.also_in`).
+        """
         if limit is not None and limit < 1:
             raise QueryError(f"limit must be at least 1 (got {limit}); use None for every match")
+        hybrid.check_mode(mode)
         ranked, wanted, restrict = self._compile(query, **filters)  # refreshes the searcher if need be
         if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
             return []
@@ -537,13 +549,77 @@ class ClaimIndex:
             allowed = self._allowed(restrict)
             if allowed is not None and not len(allowed):  # Whoosh reads an empty filter as no filter
                 return []
-            scored = _tiers(s, ranked, allowed, limit, self._position)
+            depth = None if limit is None else limit * 3 if group else limit
+            if mode == "words" or hybrid.structured(query):
+                scored = _tiers(s, ranked, allowed, depth, self._position)
+            else:
+                scored = self._by_meaning(query, mode, ranked, allowed, restrict, depth)
         marks = _marked_terms(ranked)
-        hits = []
-        for score, doc in scored:
-            data = json.loads(s.stored_fields(doc)["data"])
-            hits.append(Hit(**data, score=round(score, 4), highlight=_highlight(data, marks)))
-        return hits
+        if not group:
+            return [self._hit(doc, score, marks) for score, doc in scored]
+        docs = [doc for _, doc in scored]
+        articles = [json.loads(s.stored_fields(d)["data"])["article_id"] for d in docs]
+        folded = hybrid.fold(docs, self.vectors.matrix[docs], articles, limit)
+        score = dict((d, sc) for sc, d in scored)
+        return [self._hit(doc, score[doc], marks, also=[articles[docs.index(d)] for d in more])
+                for doc, more in folded]
+
+    def _hit(self, doc: int, score: float, marks, also=()) -> Hit:
+        data = json.loads(self._searcher.stored_fields(doc)["data"])
+        return Hit(**data, score=round(score, 4), highlight=_highlight(data, marks),
+                   also_in=tuple(dict.fromkeys(a for a in also if a != data["article_id"])))
+
+    @property
+    def vectors(self) -> VectorStore:
+        """Every claim's vector, read once per searcher (a new one after an indexing run)."""
+        s = self.searcher
+        if self._vectors is None:
+            self._vectors = VectorStore(self.index_dir, s.reader())
+        return self._vectors
+
+    def _claim_docs(self, restrict: list[Q.Query]) -> np.ndarray:
+        """The claims the filters allow, as document numbers (kept for the life of the searcher)."""
+        key = Q.And([CLAIMS, *restrict])
+        if key not in self._claim_sets:
+            if len(self._claim_sets) > 64:
+                self._claim_sets.clear()
+            self._claim_sets[key] = np.fromiter(self._allowed([CLAIMS, *restrict]), dtype=np.int64)
+        return self._claim_sets[key]
+
+    def _by_meaning(self, query: str, mode: str, ranked, allowed, restrict, limit) -> list[tuple[float, int]]:
+        """(score, doc): claims by cosine with the query ("meaning"), or fused with the word ranking."""
+        docs = self._claim_docs(restrict)
+        cosines = self.vectors.scores(embed_query(hybrid.free_text(query)))
+        near = hybrid.nearest(cosines, docs, hybrid.DEPTH if mode == "hybrid" or limit is None else limit)
+        if mode == "meaning":
+            return near
+        depth = None if limit is None else max(hybrid.DEPTH, limit)
+        every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position)
+        return hybrid.fuse([d for _, d in every], [d for _, d in some], [d for _, d in near], limit)
+
+    def similar(self, claim_id: str, *, limit: int | None = 10, threshold: float = hybrid.SAME) -> list[Hit]:
+        """The claims that say what `claim_id` says, in other articles and languages, earliest first.
+
+        The claim itself is among them, so the list reads as the statement's history: its first
+        appearance, then its relays (undated articles last). One claim per article, the closest;
+        `score` is the cosine with the claim; `limit` keeps the closest.
+        """
+        s = self.searcher
+        doc = s.document_number(id=claim_id)
+        if doc is None:
+            raise QueryError(f"no claim with id {claim_id!r} in {self.index_dir}; "
+                             "`claimsearch query --json` shows the ids")
+        docs = self._claim_docs([])
+        cosines = self.vectors.scores(self.vectors.row(doc))
+        articles = self.searcher.reader().column_reader("article_id")
+        seen = {articles[doc]}
+        close = [(1.0, doc)]  # the claim itself, then the closest claim of each other article
+        for c, d in hybrid.nearest(cosines, docs[cosines[docs] >= threshold], None):
+            if articles[d] not in seen:
+                seen.add(articles[d])
+                close.append((c, d))
+        hits = [self._hit(d, c, {}) for c, d in close[:limit]]
+        return sorted(hits, key=lambda h: (h.date is None, h.date or "", h.article_id, h.sentence))
 
     def _allowed(self, restrict: list[Q.Query]):
         """The documents the filters allow, as a bit set kept for the life of the searcher (None: all)."""
@@ -648,6 +724,12 @@ class ClaimIndex:
                           languages={k: v for k, v in langs.items() if v}, size_bytes=size)
 
 
+def similar(claim_id: str, index_dir: str | Path = "index", **options) -> list[Hit]:
+    """The claims that say what `claim_id` says, earliest first (see `ClaimIndex.similar`)."""
+    with ClaimIndex(index_dir) as idx:
+        return idx.similar(claim_id, **options)
+
+
 def search(query: str = "", index_dir: str | Path = "index", **filters) -> list[Hit]:
     """One search: open the index, run the query with its filters, close.
 
@@ -665,14 +747,20 @@ def _tiers(searcher, ranked: Q.Query, allowed, limit: int | None, position) -> l
     the documents that the ranked union would have to score. The union runs only when fewer than
     `limit` claims have every word, and then only over the others.
     """
+    first, rest = _tier_lists(searcher, ranked, allowed, limit, position)
+    return first + rest
+
+
+def _tier_lists(searcher, ranked: Q.Query, allowed, limit: int | None, position):
+    """`_tiers` as two lists: the claims with every word or name of the query, and the others."""
     every = _conjunction(ranked)
     if every is None:
-        return _top(searcher, ranked, allowed, None, limit, position)
+        return _top(searcher, ranked, allowed, None, limit, position), []
     first = _top(searcher, every, allowed, None, limit, position)
     if limit is not None and len(first) >= limit:
-        return first
+        return first, []
     rest = _top(searcher, ranked, allowed, {d for _, d in first}, None if limit is None else limit - len(first), position)
-    return first + rest
+    return first, rest
 
 
 def _top(searcher, q: Q.Query, allowed, mask, limit: int | None, position) -> list[tuple[float, int]]:
@@ -763,4 +851,4 @@ def _highlight(claim: dict, marks: dict[str, set[str]]) -> str | None:
     return "".join(out + [text[last:]])
 
 
-__all__ = ["ClaimIndex", "Facets", "IndexStats", "SourceCount", "check_query", "match_names", "search"]
+__all__ = ["ClaimIndex", "Facets", "IndexStats", "SourceCount", "check_query", "match_names", "search", "similar"]

@@ -1,0 +1,99 @@
+"""Search by meaning, and the word ranking fused with it; the same claim across articles.
+
+`words` is the BM25F ranking of searching.py; `meaning` ranks claims by the cosine of their vector
+with the query's (vectors.py), so a paraphrase or a translation is found; `hybrid` (the default)
+fuses the two rankings by reciprocal rank (each list gives a claim 1 / (K + rank)), with the word
+ranking weighted more, so a claim with the query's exact words stays first. A query with boolean
+structure (AND, OR, NOT, parentheses, "phrases") asks for words: hybrid then ranks by words only.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+
+Mode = Literal["words", "meaning", "hybrid"]
+MODES = ("words", "meaning", "hybrid")
+K = 60  # reciprocal-rank constant (Cormack et al. 2009): flattens the difference between ranks 1 and 5
+WORDS_WEIGHT = 1.0  # a claim with every word of the query
+PARTIAL = 0.5  # a claim with only some of them
+MEANING_WEIGHT = 1.0
+DEPTH = 50  # how far down each list the fusion looks
+# cosines of e5 vectors, measured on the sample corpus (benchmarks/README.md): the same statement
+# in two articles or two languages is above SAME; unrelated claims of one topic rarely pass 0.9
+SAME = 0.9
+_STRUCTURE = re.compile(r'\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|["()]')
+_FIELD = re.compile(r'\b\w+:(?:"[^"]*"|\S+)')
+
+
+def check_mode(mode: str) -> None:
+    from .errors import QueryError
+
+    if mode not in MODES:
+        raise QueryError(f"unknown search mode {mode!r}: use one of {', '.join(MODES)}")
+
+
+def free_text(query: str) -> str:
+    """The words a vector is computed from: the query without its field:value filters."""
+    return " ".join(_FIELD.sub(" ", query).split())
+
+
+def structured(query: str) -> bool:
+    """Whether the query spells out which words must be there (operators, phrases, groups)."""
+    return bool(_STRUCTURE.search(_FIELD.sub(" ", query)))
+
+
+def nearest(scores: np.ndarray, docs: np.ndarray, depth: int | None) -> list[tuple[float, int]]:
+    """(cosine, doc) of the `depth` best documents among `docs`, best first (equal cosines: lower doc)."""
+    if not len(docs):
+        return []
+    picked = scores[docs]
+    if depth is not None and depth < len(docs):
+        top = np.argpartition(-picked, depth - 1)[:depth]
+    else:
+        top = np.arange(len(docs))
+    order = top[np.lexsort((docs[top], -picked[top]))]
+    return [(float(picked[i]), int(docs[i])) for i in order]
+
+
+def fuse(every: Sequence[int], some: Sequence[int], meaning: Sequence[int], limit: int | None) -> list[tuple[float, int]]:
+    """Reciprocal-rank fusion of the word ranking and the meaning ranking: (fused score, doc), best first.
+
+    The word ranking is `every` (claims with every word of the query, best first) then `some` (claims
+    with only some of them); the latter count for PARTIAL of their rank: a paraphrase shares a word
+    or two with many claims, and those partial matches must not outvote the meaning ranking. Ties go
+    to the word ranking's order.
+    """
+    words = [*every, *some]
+    score: dict[int, float] = {}
+    for rank, doc in enumerate(words, 1):
+        score[doc] = (WORDS_WEIGHT if rank <= len(every) else PARTIAL) / (K + rank)
+    for rank, doc in enumerate(meaning, 1):
+        score[doc] = score.get(doc, 0.0) + MEANING_WEIGHT / (K + rank)
+    word_rank = {doc: r for r, doc in enumerate(words)}
+    fused = sorted(score.items(), key=lambda x: (-round(x[1], 9), word_rank.get(x[0], len(words))))
+    return [(round(s, 6), d) for d, s in fused[:limit]]
+
+
+def fold(docs: Sequence[int], vectors: np.ndarray, articles: Sequence[str], limit: int | None) -> list[tuple[int, list[int]]]:
+    """Near-duplicates folded into the first (best-ranked) of them: (doc, [docs folded into it]).
+
+    A claim folds into a kept one when their cosine is at least SAME and it comes from another
+    article (two claims of one article are two claims, however alike).
+    """
+    kept: list[tuple[int, list[int]]] = []
+    rows: list[np.ndarray] = []
+    for i, doc in enumerate(docs):
+        v = vectors[i]
+        home = next((k for k, r in enumerate(rows) if float(r @ v) >= SAME
+                     and articles[i] not in {articles[docs.index(d)] for d in [kept[k][0], *kept[k][1]]}), None)
+        if home is None:
+            if limit is not None and len(kept) >= limit:
+                continue
+            kept.append((doc, []))
+            rows.append(v)
+        else:
+            kept[home][1].append(doc)
+    return kept
