@@ -51,7 +51,7 @@ def load_claims(shards: str | None, out: Path) -> Path:
         results = list(read_shards(shards))
     else:
         from claimsearch.pipeline import extract_many
-        results = list(extract_many([SAMPLE]))
+        results = list(extract_many([SAMPLE], embed=True))  # replayed with their vectors, as `index` computes them
     claims = {c.id: c for r in results if isinstance(r, ExtractedArticle) for c in r.claims}
     path = out / "claims.jsonl"
     path.write_text("".join(c.model_dump_json() + "\n" for c in claims.values()), encoding="utf-8")
@@ -114,7 +114,7 @@ def query(system: str, index_dir: str, repeats: int, queue) -> None:
     if system == "claimsearch":
         from claimsearch.searching import ClaimIndex
         idx = ClaimIndex(index_dir)
-        run = lambda q, limit=10: idx.search(q, limit=limit)  # noqa: E731
+        run = lambda q, limit=10: idx.search(q, limit=limit, mode="words")  # noqa: E731  (bench_vectors.py: hybrid)
     else:
         from whoosh import index as windex
         from whoosh.qparser import OrGroup, QueryParser
