@@ -18,7 +18,7 @@ from claimsearch.vectors import CACHE_DIR, embed_claims
 
 from .index_fixtures import FIXTURES, build, gold_files, gold_index  # noqa: F401
 
-RELAYS = FIXTURES / "relay" / "relays.jsonl"
+RELAYS = sorted((FIXTURES / "relay").glob("*.json"))
 FR08 = FIXTURES / "corpus" / "fr" / "fr-wn-0008.txt"
 EN02 = FIXTURES / "corpus" / "en" / "en-wn-0002.txt"
 
@@ -53,8 +53,8 @@ def assert_vectors_match_texts(index_dir) -> None:
 
 def test_a_french_claim_is_found_by_an_english_paraphrase(gold_index):
     with ClaimIndex(gold_index) as idx:
-        query = "russian leader wanted satellite internet kept off near the chinese-claimed island"
-        assert not any("Poutine a demandé" in t for t in top(idx, query, mode="words"))
+        query = "the Kremlin chief urged the tycoon to keep his orbital web service dark over the island Beijing claims"
+        assert not any("Poutine a demandé" in t for t in top(idx, query, mode="words", n=1))
         for mode in ("meaning", "hybrid"):
             assert any("Poutine a demandé au milliardaire" in t for t in top(idx, query, mode=mode)), mode
 
@@ -185,7 +185,7 @@ def test_vectors_survive_a_killed_run(tmp_path):
 @pytest.fixture(scope="module")
 def relay_index(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("relay_index")
-    assert not build(path, [*gold_files(), RELAYS.resolve()]).errors
+    assert not build(path, [*gold_files(), *(p.resolve() for p in RELAYS)]).errors
     return path
 
 
