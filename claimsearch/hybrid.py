@@ -17,13 +17,13 @@ import numpy as np
 Mode = Literal["words", "meaning", "hybrid"]
 MODES = ("words", "meaning", "hybrid")
 K = 60  # reciprocal-rank constant (Cormack et al. 2009): flattens the difference between ranks 1 and 5
-WORDS_WEIGHT = 1.0  # a claim with every word of the query
-PARTIAL = 0.5  # a claim with only some of them
+WORDS_WEIGHT = 1.0
 MEANING_WEIGHT = 1.0
 DEPTH = 50  # how far down each list the fusion looks
-# cosines of e5 vectors, measured on the sample corpus (benchmarks/README.md): the same statement
-# in two articles or two languages is above SAME; unrelated claims of one topic rarely pass 0.9
-SAME = 0.9
+# the least cosine of two centred claim vectors (vectors.centred) that say the same thing, in two
+# articles or two languages; measured in benchmarks/README.md (relays 0.53–0.69; the closest claim
+# of another article is above it for 1 claim in 100 of the gold articles, which relay nothing)
+SAME = 0.5
 _STRUCTURE = re.compile(r'\b(AND|OR|NOT|ANDNOT|ANDMAYBE)\b|["()]')
 _FIELD = re.compile(r'\b\w+:(?:"[^"]*"|\S+)')
 
@@ -58,18 +58,21 @@ def nearest(scores: np.ndarray, docs: np.ndarray, depth: int | None) -> list[tup
     return [(float(picked[i]), int(docs[i])) for i in order]
 
 
-def fuse(every: Sequence[int], some: Sequence[int], meaning: Sequence[int], limit: int | None) -> list[tuple[float, int]]:
+def fuse(every: Sequence[int], some: Sequence[int], coverage: Sequence[float], meaning: Sequence[int],
+         limit: int | None) -> list[tuple[float, int]]:
     """Reciprocal-rank fusion of the word ranking and the meaning ranking: (fused score, doc), best first.
 
-    The word ranking is `every` (claims with every word of the query, best first) then `some` (claims
-    with only some of them); the latter count for PARTIAL of their rank: a paraphrase shares a word
-    or two with many claims, and those partial matches must not outvote the meaning ranking. Ties go
-    to the word ranking's order.
+    The word ranking is `every` (claims with every word or name of the query) then `some` (claims
+    with some of them, `coverage` giving the share): a claim's word rank counts in full when it has
+    every word, and by the square of its share otherwise. A paraphrase shares a word or two with
+    many claims, and those must not outvote the meaning ranking; a claim with most of the query's
+    names must not lose to one that is only close in meaning. Ties go to the word ranking's order.
     """
     words = [*every, *some]
+    weights = [1.0] * len(every) + [c * c for c in coverage]
     score: dict[int, float] = {}
-    for rank, doc in enumerate(words, 1):
-        score[doc] = (WORDS_WEIGHT if rank <= len(every) else PARTIAL) / (K + rank)
+    for rank, (doc, weight) in enumerate(zip(words, weights), 1):
+        score[doc] = WORDS_WEIGHT * weight / (K + rank)
     for rank, doc in enumerate(meaning, 1):
         score[doc] = score.get(doc, 0.0) + MEANING_WEIGHT / (K + rank)
     word_rank = {doc: r for r, doc in enumerate(words)}
@@ -80,9 +83,12 @@ def fuse(every: Sequence[int], some: Sequence[int], meaning: Sequence[int], limi
 def fold(docs: Sequence[int], vectors: np.ndarray, articles: Sequence[str], limit: int | None) -> list[tuple[int, list[int]]]:
     """Near-duplicates folded into the first (best-ranked) of them: (doc, [docs folded into it]).
 
-    A claim folds into a kept one when their cosine is at least SAME and it comes from another
+    A claim folds into a kept one when their centred cosine is at least SAME and it comes from another
     article (two claims of one article are two claims, however alike).
     """
+    from .vectors import centred
+
+    vectors = centred(vectors)
     kept: list[tuple[int, list[int]]] = []
     rows: list[np.ndarray] = []
     for i, doc in enumerate(docs):

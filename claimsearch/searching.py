@@ -33,7 +33,7 @@ from .indexing import SCHEMA_VERSION, file_records, key, open_index
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 from .provenance import date_bound
-from .vectors import VectorStore, embed_query
+from .vectors import VectorStore, centred, embed_query
 
 DEFAULT = "_"  # the parser's field for free words, rewritten into the real fields below
 TEXT = "text"  # the one searched field: claim words (and who said them), stemmed in the claim's language
@@ -595,14 +595,28 @@ class ClaimIndex:
             return near
         depth = None if limit is None else max(hybrid.DEPTH, limit)
         every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position)
-        return hybrid.fuse([d for _, d in every], [d for _, d in some], [d for _, d in near], limit)
+        some_docs = [d for _, d in some]
+        return hybrid.fuse([d for _, d in every], some_docs, self._coverage(ranked, some_docs),
+                           [d for _, d in near], limit)
+
+    def _coverage(self, ranked: Q.Query, docs: list[int]) -> list[float]:
+        """The share of the query's words and names that each claim has (read from its stored text)."""
+        units = _unit_terms(ranked)
+        if not units:
+            return [1.0] * len(docs)
+        out = []
+        for doc in docs:
+            data = json.loads(self._searcher.stored_fields(doc)["data"])
+            have = set(terms(data["text"], data["lang"]))
+            out.append(sum(1 for u in units if u & have) / len(units))
+        return out
 
     def similar(self, claim_id: str, *, limit: int | None = 10, threshold: float = hybrid.SAME) -> list[Hit]:
         """The claims that say what `claim_id` says, in other articles and languages, earliest first.
 
         The claim itself is among them, so the list reads as the statement's history: its first
         appearance, then its relays (undated articles last). One claim per article, the closest;
-        `score` is the cosine with the claim; `limit` keeps the closest.
+        `score` is the centred cosine with the claim (`vectors.centred`); `limit` keeps the closest.
         """
         s = self.searcher
         doc = s.document_number(id=claim_id)
@@ -610,7 +624,8 @@ class ClaimIndex:
             raise QueryError(f"no claim with id {claim_id!r} in {self.index_dir}; "
                              "`claimsearch query --json` shows the ids")
         docs = self._claim_docs([])
-        cosines = self.vectors.scores(self.vectors.row(doc))
+        cosines = np.zeros(len(self.vectors.matrix), dtype=np.float32)
+        cosines[docs] = centred(self.vectors.matrix[docs]) @ centred(self.vectors.row(doc))
         articles = self.searcher.reader().column_reader("article_id")
         seen = {articles[doc]}
         close = [(1.0, doc)]  # the claim itself, then the closest claim of each other article
@@ -619,7 +634,7 @@ class ClaimIndex:
                 seen.add(articles[d])
                 close.append((c, d))
         hits = [self._hit(d, c, {}) for c, d in close[:limit]]
-        return sorted(hits, key=lambda h: (h.date is None, h.date or "", h.article_id, h.sentence))
+        return sorted(hits, key=lambda h: (h.date is None, h.date or datetime.date.min, h.article_id, h.sentence))
 
     def _allowed(self, restrict: list[Q.Query]):
         """The documents the filters allow, as a bit set kept for the life of the searcher (None: all)."""
@@ -818,6 +833,16 @@ def _conjunction(q: Q.Query) -> Q.Query | None:
         inner = _conjunction(q.a)
         return None if inner is None else _AndNot(inner, q.b)
     return None
+
+
+def _unit_terms(q: Q.Query) -> list[set[str]]:
+    """The text terms of each word or name of a ranked query (none: it is one unit, or has no words)."""
+    if isinstance(q, Q.AndNot):
+        return _unit_terms(q.a)
+    if not isinstance(q, _Coordinated):
+        return []
+    return [{t for f, t in (*sub.iter_all_terms(phrases=True), *getattr(sub, "words", ())) if f == TEXT}
+            for sub in q.subqueries]
 
 
 def _needs_doctype(q: Q.Query) -> bool:
