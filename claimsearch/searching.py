@@ -841,7 +841,7 @@ def _unit_terms(q: Q.Query) -> list[set[str]]:
         return _unit_terms(q.a)
     if not isinstance(q, _Coordinated):
         return []
-    return [{t for f, t in (*sub.iter_all_terms(phrases=True), *getattr(sub, "words", ())) if f == TEXT}
+    return [{t for f, t in (*sub.iter_all_terms(phrases=True), *getattr(sub, "name_terms", ())) if f == TEXT}
             for sub in q.subqueries]
 
 
