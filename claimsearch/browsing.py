@@ -197,10 +197,13 @@ class Browser:
         """One page of hits, best first (`ClaimIndex.search` with an offset and an outlet filter);
         `limit` None: every hit from `offset` on."""
         end = None if limit is None else offset + limit
+        # words: the page counts and pages through the claims that match; a meaning ranking has no
+        # such set (hybrid adds claims close in meaning to any page), so the page keeps to words
         if outlet:
-            hits = [h for h in self.index.search(query, limit=None, **filters) if self.outlet(h.article_id) == outlet]
+            hits = [h for h in self.index.search(query, limit=None, mode="words", **filters)
+                    if self.outlet(h.article_id) == outlet]
             return hits[offset:end]
-        return self.index.search(query, limit=end, **filters)[offset:]
+        return self.index.search(query, limit=end, mode="words", **filters)[offset:]
 
     def who(self, query: str = "", *, top: int = 20, per_source: int = 3, outlet: str | None = None,
             **filters) -> tuple[SourceClaims, ...]:
@@ -229,7 +232,7 @@ class Browser:
             for limit in (per_source * 4, None):  # `source=` also finds other names holding the words: keep this one's
                 if len(hits) >= wanted:
                     break
-                hits = [h for h in self.index.search(query, limit=limit, **{**filters, "source": name})
+                hits = [h for h in self.index.search(query, limit=limit, mode="words", **{**filters, "source": name})
                         if name in h.sources and (not outlet or self.outlet(h.article_id) == outlet)]
             out.append(SourceClaims(source=name, claims=sum(by_stance.values()), stances=dict(by_stance.most_common()),
                                     hits=tuple(hits[:per_source])))
