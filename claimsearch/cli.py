@@ -485,7 +485,10 @@ def query(
     try:
         with ClaimIndex(index_dir) as idx:
             hits = idx.search(text, limit=limit, mode=mode.value, group=group, **filters)
-            hint = None if hits or chosen != "table" else _did_you_mean(idx, text, source, speaker)
+            # a hint when no claim has the words, even if some are close in meaning (--mode meaning)
+            from .searching import MARK
+            worded = any(MARK in (h.highlight or "") for h in hits) or not text.strip()
+            hint = None if (hits and worded) or chosen != "table" else _did_you_mean(idx, text, source, speaker)
     except ClaimsearchError as exc:
         fail(exc)
     if chosen == "table":

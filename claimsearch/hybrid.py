@@ -3,8 +3,9 @@
 `words` is the BM25F ranking of searching.py; `meaning` ranks claims by the cosine of their vector
 with the query's (vectors.py), so a paraphrase or a translation is found; `hybrid` (the default)
 fuses the two rankings by reciprocal rank (each list gives a claim 1 / (K + rank)), with the word
-ranking weighted more, so a claim with the query's exact words stays first. A query with boolean
-structure (AND, OR, NOT, parentheses, "phrases") asks for words: hybrid then ranks by words only.
+ranking weighted by how many of the query's words a claim has, so a claim with the query's exact
+words stays first. A query that asks for words (operators, "phrases", or a name or keyword or two)
+and a request for every match are answered by the word search alone (`by_words`).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ K = 60  # reciprocal-rank constant (Cormack et al. 2009): flattens the differenc
 WORDS_WEIGHT = 1.0
 MEANING_WEIGHT = 1.0
 DEPTH = 50  # how far down each list the fusion looks
+MIN_WORDS = 3  # a shorter query is a name or keywords: its words say what is wanted
 # the least cosine of two centred claim vectors (vectors.centred) that say the same thing, in two
 # articles or two languages; measured in benchmarks/README.md (relays 0.53–0.69; the closest claim
 # of another article is above it for 1 claim in 100 of the gold articles, which relay nothing)
@@ -43,6 +45,16 @@ def free_text(query: str) -> str:
 def structured(query: str) -> bool:
     """Whether the query spells out which words must be there (operators, phrases, groups)."""
     return bool(_STRUCTURE.search(_FIELD.sub(" ", query)))
+
+
+def by_words(query: str, limit: int | None) -> bool:
+    """Whether a hybrid search is the word search itself: when the query spells out which words must
+    be there (operators, phrases, groups), when it is a name or a keyword or two (fewer than
+    MIN_WORDS words once stop words are dropped: "CGT", "Starlink Taïwan"), or when every match is
+    asked for (`limit` None: claims close in meaning are not matches)."""
+    from .analysis import terms
+
+    return limit is None or structured(query) or len(terms(free_text(query))) < MIN_WORDS
 
 
 def nearest(scores: np.ndarray, docs: np.ndarray, depth: int | None) -> list[tuple[float, int]]:

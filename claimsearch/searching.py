@@ -550,7 +550,7 @@ class ClaimIndex:
             if allowed is not None and not len(allowed):  # Whoosh reads an empty filter as no filter
                 return []
             depth = None if limit is None else limit * 3 if group else limit
-            if mode == "words" or hybrid.structured(query):
+            if mode == "words" or (mode == "hybrid" and hybrid.by_words(query, limit)):
                 scored = _tiers(s, ranked, allowed, depth, self._position)
             else:
                 scored = self._by_meaning(query, mode, ranked, allowed, restrict, depth)

@@ -77,8 +77,11 @@ def test_filters_and_boolean_queries_keep_their_meaning_in_hybrid(gold_index):
     with ClaimIndex(gold_index) as idx:
         hits = idx.search("satellite internet over the island", mode="meaning", lang="en", limit=5)
         assert hits and all(h.lang == "en" for h in hits)
-        assert idx.search("satellite internet lang:en", mode="hybrid", limit=5)
-        assert all(h.lang == "en" for h in idx.search("satellite internet lang:en", mode="hybrid", limit=5))
+        q = "satellite internet service kept off over the island lang:en"
+        assert idx.search(q, mode="hybrid", limit=5) and all(h.lang == "en" for h in idx.search(q, mode="hybrid", limit=5))
+        # a name or a keyword or two, and every match, are the word search itself
+        for q, limit in (("Starlink Taïwan", 10), ("CGT", 10), ("the billionaire and the satellite service", None)):
+            assert [h.id for h in idx.search(q, limit=limit)] == [h.id for h in idx.search(q, mode="words", limit=limit)]
         # operators ask for words: hybrid is then the word ranking itself
         q = "Musk AND NOT Poutine"
         assert [h.id for h in idx.search(q, mode="hybrid")] == [h.id for h in idx.search(q, mode="words")]
