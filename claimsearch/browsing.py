@@ -14,7 +14,7 @@ from collections import Counter
 
 import numpy as np
 
-from .indexing import key
+from .schema import key
 from .models import Article, Claim, Hit, Model, Repair
 from .searching import ClaimIndex
 

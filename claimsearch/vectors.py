@@ -78,7 +78,7 @@ def centred(rows: np.ndarray) -> np.ndarray:
 
 def write_mean(index_dir: str | Path, path: Path = MEAN_FILE) -> int:
     """Save the mean vector of an index's claims (made once, from an index of the gold articles); the claim count."""
-    from .indexing import key, open_index
+    from .schema import key, open_index
 
     ix = open_index(index_dir)
     with ix.searcher() as s:

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimsearch.errors import QueryError
-from claimsearch.searching import FILTER_FIELDS, MAX_BINARY, MAX_DEPTH, ClaimIndex
+from claimsearch.query import FILTER_FIELDS, MAX_BINARY, MAX_DEPTH
+from claimsearch.searching import ClaimIndex
 
 from .index_fixtures import gold_files, gold_index  # noqa: F401
 
@@ -98,7 +99,7 @@ def test_andnot_where_the_first_side_runs_out_while_skipping(idx, query):
 def test_andnot_matcher_survives_its_first_side_running_out_in_a_skip():
     from whoosh import matching
 
-    from claimsearch.searching import _AndNotMatcher
+    from claimsearch.ranking import _AndNotMatcher
 
     with pytest.raises(IndexError):  # Whoosh's own, as the stress test met it
         matching.AndNotMatcher(matching.ListMatcher([1, 2]), matching.ListMatcher([2, 5])).skip_to(3)

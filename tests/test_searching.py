@@ -201,7 +201,7 @@ def test_a_name_scores_by_its_best_form_on_each_claim(idx, words):
     # a form the claim does not have counts for nothing (Whoosh's own DisjunctionMax got this wrong)
     from whoosh import query as Q
 
-    from claimsearch.searching import _Max
+    from claimsearch.ranking import _Max
 
     forms = [Q.Term("text", w) for w in words]
     alone = [dict(idx.searcher.search(f, limit=None).items()) for f in forms]
@@ -216,7 +216,7 @@ def test_a_name_skips_only_to_blocks_where_one_form_can_reach_the_bar(idx):
     # maximum that skipped like a sum (bar under the sum of its forms, over each one) never moved
     from whoosh import query as Q
 
-    from claimsearch.searching import _Max
+    from claimsearch.ranking import _Max
 
     forms = [Q.Term("text", "starlink"), Q.Term("text", "taiwan")]
     tried = 0
