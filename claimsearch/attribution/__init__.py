@@ -50,8 +50,8 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             att = _attribution(p, parts, following, lex, memory)
             if att:
                 found[s.index] = att
-        memory.read(s, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
-    spread_quotes(claims_at, found, quoted, article.text)
+        memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
+    spread_quotes(claims_at, found, quoted, article.text, memory.actors, lex.folded("first_person"))
     frame_article(claims_at, found, sentences)
     return [_claim(s, found.get(s.index) or Attribution(), meta, parses[s.index], lex)
             for s in claims_at if not _is_question_or_fragment(s)]

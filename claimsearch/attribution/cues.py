@@ -9,7 +9,7 @@ from ..lang import Lexicon, any_language
 from ..models import Token
 from .quotations import Quote, opens_quote
 from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
-from .syntax import SUBJECT_DEPS, Parse, trim
+from .syntax import PASSIVE_SUBJECTS, SUBJECT_DEPS, Parse, trim
 
 INCISE_GAP = re.compile(r"[\s«»“”\"',.;:!?…-]*(?:[\w’'-]+[\s,]+){0,3}")
 
@@ -56,7 +56,8 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
     seen = set()
     while i not in seen:
         seen.add(i)
-        subjects = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() not in any_language("euphonic_words")]  # euphonic -t-
+        subjects = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() not in any_language("euphonic_words")  # euphonic -t-
+                    and p.t[c].dep not in PASSIVE_SUBJECTS]  # "est considéré comme le favori": what is said of, not who says
         subjects += [c for c in p.children[i] if c > i and p.t[c].text.lower().startswith("-")
                      and p.t[c].text.lower() not in any_language("hyphen_not_subjects") and c not in subjects]  # "affirme-t-il", however parsed
         relative = [c for c in subjects if p.t[c].text.lower() in any_language("relatives")]
@@ -68,7 +69,9 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
             return [antecedent]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
         if subjects:
             # "lui avait dit Christian Jacob": prefer a name over a pronoun
-            subjects.sort(key=lambda c: (p.t[c].pos == "PRON", c))
+            # "Niger's president Mahamadou Issoufou said", parsed with two subjects: a name first, then a
+            # description, then a pronoun
+            subjects.sort(key=lambda c: (p.t[c].pos == "PRON", p.t[c].pos != "PROPN", c))
             return subjects
         tok = p.t[i]
         if tok.dep in ("xcomp", "conj", "advcl", "acl", "ccomp", "parataxis") and tok.head != i:
@@ -193,7 +196,7 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
 def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
               introduces: bool) -> tuple[str, tuple[str, str] | None] | None:
     """The cue's lemma (with its particle: "appeler à") when `tok` is a verb that may report, else None."""
-    lemma = verb_lemma(tok, lex)
+    lemma = _reflexive(p, tok, verb_lemma(tok, lex), lex)
     particle = _particle(p, tok, lemma, lex.phrasal_cues)
     if particle:
         lemma = f"{lemma} {particle[0]}"
@@ -205,6 +208,35 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
     if lemma not in lex.cue_verbs and not particle and not (tok.dep == "ROOT" and opens_quote(p, tok.i, quotes, introduces)):
         return None  # any main verb that opens a quotation reports it: "a nuancé les chiffres : « … »"
     return lemma, particle
+
+
+def _reflexive(p: Parse, tok: Token, lemma: str, lex: Lexicon) -> str:
+    """"s'est inquiété", "se félicite": a pronominal verb is its own cue ("s'inquiéter"), not its base verb."""
+    if not any(p.t[c].dep.startswith("expl") or p.lowered[c] in ("se", "s'") for c in p.children[tok.i] if c < tok.i):
+        return lemma
+    return next((form for form in (f"se {lemma}", f"s'{lemma}") if form in lex.cue_verbs), lemma)
+
+
+def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
+    """A noun object makes a cue verb an act, not speech, when the object is a person (the recipient:
+    "a félicité les artistes") or, for verbs that also name deeds ("publier", "déclarer", "concéder",
+    "release"), when the object is not something said."""
+    objects = p.kids(i, "obj", "dobj")
+    if not objects:
+        return False
+    head = objects[0]
+    noun = fold(p.t[head].lemma)
+    if lemma not in lex.person_object_verbs and (
+            p.t[head].pos == "PRON" or noun in lex.folded("anonymous_heads") or noun in lex.folded("person_nouns")
+            or any(e.label == "PER" for e in p.span_entities(p.core(head)))):
+        return True
+    return lemma in lex.act_verbs and noun not in lex.folded("speech_nouns") and noun not in lex.folded("document_nouns")
+
+
+def _indefinite(p: Parse, head: int, lex: Lexicon) -> bool:
+    """"un habitant", "a witness": a determiner that introduces someone new."""
+    return any(p.lowered[c] in lex.indefinite_determiners for c in p.children[head]
+               if c < head and p.t[c].dep in ("det", "nummod", "amod"))
 
 
 def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None, lex: Lexicon,
@@ -221,6 +253,8 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     if nominal and lemma in lex.person_object_verbs:
         nominal = any(p.t[c].pos == "PROPN" or p.span_entities(p.subtree(c))
                       for c in p.kids(tok.i, "obj", "dobj"))  # "accuse Rajoy de …", not "accuse une baisse"
+    if nominal and not particle and _act(p, tok.i, lemma, lex):
+        nominal = False  # "a publié ses comptes", "a félicité les artistes": an act, not a statement
     own = [c for c in p.children[tok.i] if c < tok.i and p.t[c].dep.split(":")[0] in ("aux", "expl", "nsubj", "dep")]
     leftmost = min([tok.i, *own])
     after_comma = any(t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost])
@@ -230,9 +264,13 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     clause = clause or (incise and lemma not in quote_only)
     if lemma in lex.clause_only_verbs:
         nominal = False
-    if tok.dep in ("acl:relcl", "relcl", "acl") and not (clause or governs_quote or lemma in lex.person_object_verbs):
+    relative = tok.dep in ("acl:relcl", "relcl", "acl") or (
+        tok.dep == "conj" and p.t[tok.head].dep in ("acl:relcl", "relcl"))  # "qui revendique … et a menacé de …"
+    if relative and not (clause or governs_quote or lemma in lex.person_object_verbs):
         nominal = False  # "Xi Jinping, qui revendique la souveraineté": a relative clause describes, it does not report
-    if not (clause or governs_quote or nominal or (inside and lemma not in quote_only)):
+    # a quotation of a few words (not a scare quote: « oui », "interesting") may be what the verb reports
+    spoken = any(len(p.s.text[max(a - p.s.start, 0):b - p.s.start].split()) >= 3 for a, b in inside)
+    if not (clause or governs_quote or nominal or (spoken and lemma not in quote_only)):
         return None
     return clause, governs_quote, nominal, incise
 
@@ -264,6 +302,11 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     trimmed = trim(sub_ids, p)
     words = fold(p.text(trimmed)).split()
     roles = lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")
+    if p.t[head].pos == "NOUN" and not p.span_entities(trimmed):
+        if _indefinite(p, head, lex):
+            roles = frozenset()  # "un habitant", "a witness": someone new, not the last person named
+        else:
+            roles = roles | lex.folded("person_nouns")  # "the actress": the person introduced as one
     people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
     last = [e for e in p.span_entities(sub_ids) if e.end <= tok.start and tok.start - e.end <= 12
             and p.t[sub_ids[-1]].start < e.end]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..folding import fold
 from ..models import Attribution, Sentence
 from .syntax import SUBJECT_DEPS, Parse
 
@@ -65,9 +66,10 @@ def opens_quote(p: Parse, i: int, quotes: list[Quote], introduces: bool) -> bool
 
 
 def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quoted: dict[int, list[Quote]],
-                  text: str) -> None:
+                  text: str, actors: dict[int, str], first_person: frozenset[str]) -> None:
     """A quotation that runs over several sentences gives its speaker to the sentences without a cue
-    (scope `context`); so does a quoted sentence that follows another quote of the same speaker."""
+    (scope `context`); so does a quoted sentence that follows another quote of the same speaker, and
+    direct speech that no cue introduces takes the speaker of its paragraph."""
     by_quote: dict[Quote, Attribution] = {}
     for s in claims_at:
         att = found.get(s.index)
@@ -97,11 +99,31 @@ def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quot
                 elif prev and prev.sources and (ends.endswith(":") or (
                         prev.kind == "verb" and previous.paragraph == s.paragraph and s.text[:1] in "«“\"")):
                     owner = prev.model_copy(update={"speaker": prev.sources[0]})  # "… a nuancé les chiffres. « … »"
+            opens = parts[0].start - s.start <= 3
+            speech = any(len(q.text.split()) >= 4 and (mostly_quoted or opens or set(
+                fold(q.text).replace("'", "' ").split()) & first_person) for q in parts)
+            if owner is None and speech:  # direct speech, not a phrase quoted inside the newspaper's sentence
+                owner = paragraph_speaker(s, claims_at, found, actors)
             if owner is not None:
                 found[s.index] = owner.model_copy(update={
                     "kind": "context", "scope": "context", "cue": None,
                     "quote": " […] ".join(text[max(q.start, s.start):min(q.end, s.end)].strip(" «»“”\"") for q in parts)})
         previous = s
+
+
+def paragraph_speaker(s: Sentence, claims_at: list[Sentence], found: dict[int, Attribution],
+                      actors: dict[int, str]) -> Attribution | None:
+    """Who utters a quotation that no cue introduces: the last source of its paragraph, else whom the
+    paragraph is about so far ("She left the series. « This is not what I wanted … »")."""
+    for prev in reversed([c for c in claims_at if c.paragraph == s.paragraph and c.index < s.index]):
+        att = found.get(prev.index)
+        if att and att.sources:
+            return att.model_copy(update={"speaker": att.speaker or att.sources[0]})
+        if prev.index in actors:
+            who = actors[prev.index]
+            return Attribution(kind="context", sources=(who,), source_text=who, scope="context", speaker=who,
+                               stance="assert")
+    return None
 
 
 def own_person(s: Sentence, quotes: list[Quote]) -> str | None:

@@ -9,7 +9,7 @@ from ..models import Sentence
 from ..normalise import find_aliases, load_aliases
 from .cues import Found
 from .quotations import Quote, own_person
-from .syntax import is_actor
+from .syntax import Parse, is_actor
 
 
 @dataclass
@@ -20,6 +20,11 @@ class Memory:
     speakers: list[tuple[int, str]] = field(default_factory=list)
     orgs: list[tuple[int, str]] = field(default_factory=list)
     org_speakers: list[tuple[int, str]] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # name → PER, ORG, LOC… as the entity recogniser saw it
+    actors: dict[int, str] = field(default_factory=dict)  # sentence → who its main clause is about
+
+    def kind(self, name: str) -> str | None:
+        return self.kinds.get(name) or alias_types().get(name)
 
     def resolve(self, written: str, before: int, lex: Lexicon) -> str | None:
         words = fold(written.split(",")[0]).split()[:4]  # the description's head, not what follows a comma
@@ -30,13 +35,26 @@ class Memory:
             pool = [n for off, n in sorted(self.org_speakers) if off < before] or [
                 n for off, n in sorted(self.orgs) if off < before]
             return pool[-1] if pool else None
-        pronoun = len(words) == 1 and written.lower().lstrip("-t") in {k.lstrip("-t") for k in lex.pronouns}
-        if pronoun:
+        bare = written.lower().replace("’", "'").lstrip("-t").lstrip("-")
+        number = next((v for k, v in lex.pronouns.items() if k.lstrip("-t").lstrip("-") == bare), None)
+        if len(words) == 1 and number:
             pool = [n for off, n in sorted(self.speakers) if off < before]
+            if number == "p":  # "ils", "they": a group or an organisation before the last person alone
+                pool = [n for n in pool if self.kind(n) != "PER"] or pool
+            elif number == "n":  # "it said": the organisation that spoke or was named last
+                pool = [n for off, n in sorted(self.org_speakers + self.orgs) if off < before]
+            else:  # "il", "she": a person, never a place or an organisation
+                pool = [n for n in pool if self.kind(n) not in ("LOC", "ORG")]
             if pool:
                 return pool[-1]
+            if number == "n":
+                return None
         earlier = [(off, n, ctx) for off, n, ctx in sorted(self.mentions) if off < before]
         role_words = lex.folded("descriptions", last_word=True)
+        generic = next((w for w in words if w in lex.folded("person_nouns") and w not in role_words), None)
+        if generic and not set(words) & role_words:  # "the actress": only the person introduced as one
+            introduced = [n for off, n, ctx in earlier if generic in ctx.split()[-5:]]
+            return introduced[-1] if introduced else None
         head = next((k for k, w in enumerate(words) if w in role_words), None)
         wanted = set(words[max(0, head - 1):head + 1]) - any_language("description_fillers") if head is not None else set()
         introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
@@ -71,8 +89,9 @@ class Memory:
         elif kind == "verb":
             self.speakers.append((s.start, sources[0]))
 
-    def read(self, s: Sentence, quotes: list[Quote], text: str, lex: Lexicon, claim: bool) -> None:
+    def read(self, p: Parse, quotes: list[Quote], text: str, lex: Lexicon, claim: bool) -> None:
         """The people and organisations a sentence names, and those who act in it."""
+        s = p.s
         known_people = [(a, b, name) for a, b, name in find_aliases(s.text) if alias_types().get(name) == "PER"]
         for a, b, name in find_aliases(s.text):
             if alias_types().get(name) == "ORG":
@@ -83,7 +102,11 @@ class Memory:
         opener = own_person(s, quotes) if claim else None
         if opener:
             self.speakers.append((s.start, opener))
+        actor = opener or self._subject_actor(p, quotes, lex)
+        if actor:
+            self.actors[s.index] = actor
         for e in s.entities:
+            self.kinds.setdefault(e.text, e.label)
             if e.label == "ORG":
                 self.orgs.append((e.start, e.text))
             aside = s.text[:e.start - s.start].count("(") > s.text[:e.start - s.start].count(")")
@@ -91,6 +114,20 @@ class Memory:
                 self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
+
+
+    def _subject_actor(self, p: Parse, quotes: list[Quote], lex: Lexicon) -> str | None:
+        """The organisation, or the person a pronoun names, that is the subject of the main verb."""
+        root = next((t for t in p.t if t.dep == "ROOT"), None)
+        for c in p.kids(root.i, "nsubj") if root is not None else []:
+            if any(q.start <= p.t[c].start < q.end for q in quotes):
+                continue
+            names = [e for e in p.span_entities(p.core(c)) if e.label in ("PER", "ORG")]
+            if names:
+                return names[0].text
+            if p.t[c].pos == "PRON" and p.lowered[c] in lex.pronouns:
+                return self.resolve(p.t[c].text, p.t[c].start, lex)
+        return None
 
 
 def alias_types() -> dict[str, str]:

@@ -8,6 +8,7 @@ from ..lang import any_language
 from ..models import Sentence, Token
 
 SUBJECT_DEPS = {"nsubj", "nsubj:pass", "expl:subj", "csubj"}
+PASSIVE_SUBJECTS = {"nsubj:pass", "nsubjpass"}  # the subject of a passive verb is what is said of, never who says it
 LOOSE_DEPS = {"poss", "nmod:poss", "acl", "acl:relcl", "relcl", "advmod", "advcl", "parataxis", "punct"}
 
 

@@ -42,8 +42,9 @@ class Lexicon(BaseModel):
     markers: tuple[Marker, ...] = Field(description="phrases whose following noun phrase is the source")
     marker_not_source: Words = Field(description="phrases that start like a marker but name no source "
                                                  "(\"selon les cas\", \"according to plan\")")
-    pronouns: dict[str, Literal["m", "f", "p"]] = Field(
-        description="subject pronouns resolved to the last speaker → gender (m, f) or plural (p)")
+    pronouns: dict[str, Literal["m", "f", "p", "n"]] = Field(
+        description="subject pronouns resolved to an earlier speaker → masculine or feminine (m, f: a person), "
+                    "plural (p: a group or an organisation first), or neuter (n, \"it said\": an organisation)")
     conditional_aux: Words = Field(description="auxiliaries that put a claim in the conditional (\"aurait\")")
     descriptions: Words = Field(description="role descriptions that stand for a person named before "
                                             "(\"le ministre\", \"the spokesman\"); the last word is the role")
@@ -92,6 +93,18 @@ class Lexicon(BaseModel):
                                                    "not identify the role")
     gerund_endings: Words = Field(description="endings of a present participle (\"déclarant\"), which speaks "
                                               "for the subject before it")
+
+    act_verbs: Words = Field(description="cue verbs that also name deeds: with a noun object that is not something "
+                                         "said (`speech_nouns`), they report nothing (\"a publié ses comptes\", "
+                                         "\"declared a curfew\", \"a concédé un but\")")
+    speech_nouns: Words = Field(description="nouns of things said: as the object of an act verb they keep it a cue "
+                                            "(\"a publié un communiqué\", \"issued a warning\")")
+    person_nouns: Words = Field(description="nouns of people's roles and trades: \"the actress\" as a subject is "
+                                            "resolved to the person introduced as one, never to anybody else")
+    indefinite_determiners: Words = Field(description="determiners that introduce someone new (\"un habitant\", "
+                                                      "\"a witness\"): never resolved to a person named before")
+    first_person: Words = Field(description="first-person words: in a quotation nobody introduces, they mark "
+                                            "direct speech rather than a phrase quoted")
 
     def folded(self, key: str, last_word: bool = False) -> frozenset[str]:
         """A word list, folded once (these sets are consulted for every token)."""
