@@ -110,7 +110,7 @@ def test_every_corpus_article_extracts_without_error():
     results = list(extract_many([CORPUS]))
     errors = [str(r) for r in results if isinstance(r, ArticleError)]
     assert not errors
-    assert len(results) == 68 and all(r.claims for r in results)
+    assert len(results) == 88 and all(r.claims for r in results)
 
 
 def test_two_worker_processes_extract_the_same_claims():

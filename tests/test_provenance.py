@@ -20,7 +20,7 @@ def manifest_rows() -> list[dict]:
 
 def test_every_sample_article_gets_its_url_date_and_outlet_from_the_manifest():
     rows = manifest_rows()
-    assert len(rows) == 68
+    assert len(rows) == 88
     for row in rows:
         article = read_article(SAMPLE / row["file"])
         assert article.url == row["url"], row["file"]
@@ -31,8 +31,8 @@ def test_every_sample_article_gets_its_url_date_and_outlet_from_the_manifest():
 
 def test_a_folder_read_gets_the_manifest_too_and_fr03_keeps_its_own():
     articles = {a.id: a for a in read_articles([SAMPLE])}
-    assert len(articles) == 69
-    assert sum(1 for a in articles.values() if a.url) == 68
+    assert len(articles) == 89
+    assert sum(1 for a in articles.values() if a.url) == 88
     assert articles["seed/fr-03"].url is None and articles["seed/fr-03"].date is None  # not in the manifest
 
 
