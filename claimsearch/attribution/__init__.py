@@ -17,7 +17,7 @@ from ..models import Article, Attribution, Claim, CleanArticle, Sentence
 from ..normalise import find_aliases
 from .cues import Found, by_verb, conditional, verb_lemma
 from .framing import frame_article
-from .markers import by_marker
+from .markers import by_label, by_marker
 from .quotations import Quote, find_quotes, own_person, quote_parts, spread_quotes
 from .resolution import Memory, alias_types
 from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
@@ -40,6 +40,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
     quoted: dict[int, list[Quote]] = {}
     claims_at: list[Sentence] = []
     parses: dict[int, Parse] = {}
+    label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
     for s in sentences:
         p = parses[s.index] = Parse(s)
         parts = quote_parts(s, quotes)
@@ -48,6 +49,12 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             quoted[s.index] = parts
             following = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
             att = _attribution(p, parts, following, lex, memory)
+            if att and att.cue == ":" and s.text.rstrip().endswith(":"):
+                label, att = (s.paragraph, att), None
+            elif label and label[0] != s.paragraph:
+                label = None
+            if att is None and label:
+                att = label[1].model_copy(update={"quote": s.text})
             if att:
                 found[s.index] = att
         memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
@@ -65,17 +72,20 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
     v = by_verb(p, lex, parts, introduces)
     if v and (f is None or v.governs_quote):
         f = v
+    if not f and s.kind == "body":
+        f = by_label(p)
     if not f:
         return None
     sources = memory.sources_of(f, s, parts, lex)
     if not sources:
         return None
-    speaker = sources[0] if parts and f.kind in ("verb", "selon") else None
+    speaker = sources[0] if (parts and f.kind in ("verb", "selon")) or f.kind == "quote" else None
+    said = [q.text for q in parts] or [s.text[f.cue_start - s.start + 1:].strip()]  # "NAME: what they say"
     memory.heard(s, sources, speaker, f.kind)
     return Attribution(
         kind="quote" if speaker else f.kind, sources=tuple(sources), source_text=f.pronoun or ", ".join(f.sources),
         cue=f.cue, scope="sentence", speaker=speaker,
-        quote=" […] ".join(q.text for q in parts) if speaker else None, stance=f.stance,
+        quote=" […] ".join(said) if speaker else None, stance=f.stance,
         conditional=conditional(p, lex))
 
 

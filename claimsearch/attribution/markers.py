@@ -83,3 +83,23 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                      pronoun=pron)
     return None
 
+
+
+def by_label(p: Parse) -> Found | None:
+    """"PENCE: Gennifer Flowers will not …", "Jean Dupont : « … »": a line that opens with a speaker's name
+    and a colon is what that speaker says (transcripts, interviews). Only a person or an organisation
+    labels speech: "France : encore un suicide" names a place, which never speaks."""
+    colon = next((k for k, t in enumerate(p.t[:6]) if t.text == ":"), None)
+    if colon is None or colon == 0:
+        return None  # (the parser often cuts "PENCE:" off as a sentence of its own: it labels what follows)
+    label = p.t[:colon]
+    if not all(t.text[:1].isupper() or t.pos == "PUNCT" for t in label):
+        return None
+    names = [e for e in p.span_entities(list(range(colon))) if e.label in ("PER", "ORG") and e.end <= p.t[colon].start]
+    shouted = all(t.text.isupper() and len(t.text) > 1 for t in label if t.pos != "PUNCT")
+    if not names and not shouted:
+        return None
+    if any(e.label == "LOC" for e in p.span_entities(list(range(colon)))):
+        return None
+    who = names[0].text if names else p.text(list(range(colon)))
+    return Found(kind="quote", cue=":", cue_start=p.t[colon].start, sources=[who], stance="assert")

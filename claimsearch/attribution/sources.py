@@ -38,7 +38,7 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
                 return phrase_sources(p.subtree(by[0]), p, lex, core=p.core(by[0]), follow_author=False)
         ents = [e for e in ents if _counts(e, head, set(core), p, document)]
     people = [e.text for e in ents if e.label == "PER"]
-    orgs = [e.text for e in ents if e.label in ("ORG", "MISC")]
+    orgs = [_with_article(e, p) for e in ents if e.label in ("ORG", "MISC")]
     if not people and not orgs and (core is None or p.t[head].pos == "PROPN"):
         lo = p.t[ids[0]].start
         hi = p.t[ids[-1]].start + len(p.t[ids[-1]].text)
@@ -108,3 +108,12 @@ def dedupe(names: list[str]) -> list[str]:
             out.append(n)
     return out
 
+
+def _with_article(entity, p: Parse) -> str:
+    """"selon Le Monde", "told The Guardian": a capitalised article inside a sentence belongs to the title
+    of the newspaper (or the organisation) it opens, which the entity recogniser often leaves out."""
+    before = [t for t in p.t if t.start < entity.start and t.start + len(t.text) >= entity.start - 1]
+    if before and before[-1].i > 0 and before[-1].pos == "DET" and before[-1].text[:1].isupper():
+        art = before[-1]
+        return p.s.text[art.start - p.s.start:entity.end - p.s.start]
+    return entity.text

@@ -78,10 +78,19 @@ def trim(ids: list[int], p: Parse) -> list[int]:
     """Drop leading determiners and trailing punctuation from a phrase."""
     determiners = any_language("determiners")
     while ids and (p.t[ids[0]].text.lower() in determiners or p.t[ids[0]].pos in ("PUNCT", "CCONJ", "SCONJ", "ADP")):
+        if _title_article(ids, p):
+            break  # "selon Le Monde", "told The Guardian": the article is part of the name
         ids = ids[1:]
     while ids and p.t[ids[-1]].pos in ("PUNCT", "ADP", "DET", "CCONJ"):
         ids = ids[:-1]
     return ids
+
+
+def _title_article(ids: list[int], p: Parse) -> bool:
+    """A capitalised article inside a sentence, before a name: it belongs to the name."""
+    first = p.t[ids[0]]
+    return (first.i > 0 and first.pos == "DET" and first.text[:1].isupper() and len(ids) > 1
+            and p.t[ids[1]].pos == "PROPN")
 
 
 def is_actor(t: Token, tokens: tuple[Token, ...], quotes) -> bool:
