@@ -177,6 +177,9 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     clause, governs_quote, nominal, incise = reading
     agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
     subj = _speaker(p, tok, lex, inside, agent, incise, governs_quote)
+    aside = _aside(p, tok.i)
+    if subj and aside:  # "Ce plan, a-t-il dit, est mort": who speaks is inside the aside
+        subj = [k for k in subj if aside[0] < k < aside[1]] or _inverted_subject(p, tok.i, lex, True)
     if not subj:
         return None
     head = subj[0]
@@ -239,6 +242,22 @@ def _indefinite(p: Parse, head: int, lex: Lexicon) -> bool:
                if c < head and p.t[c].dep in ("det", "nummod", "amod"))
 
 
+def _aside(p: Parse, i: int) -> tuple[int, int] | None:
+    """"Ce plan, a-t-il dit, est mort", "The plan, the officials said, is dead", "La hausse, estiment les
+    experts, va durer": a cue verb with its subject alone between two commas, inside the sentence it
+    reports, however the parser hung it."""
+    commas = [k for k, t in enumerate(p.t) if t.text == ","]
+    left = max((k for k in commas if k < i), default=None)
+    right = min((k for k in commas if k > i), default=None)
+    if left is None or right is None or left == 0 or right - left > 7 or right >= len(p.t) - 2:
+        return None
+    between = range(left + 1, right)
+    if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ") for k in between) and \
+            sum(p.t[k].pos == "VERB" for k in between) == 1:
+        return left, right
+    return None
+
+
 def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None, lex: Lexicon,
              inside: list[tuple[int, int]]) -> tuple[bool, bool, bool, bool] | None:
     """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise), or None."""
@@ -261,6 +280,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     incise = after_comma and (  # "…, a-t-il précisé."; "…, a annoncé à l'agence X Valentine Sapounov."
         (tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl"))
         or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
+    incise = incise or _aside(p, tok.i) is not None
     clause = clause or (incise and lemma not in quote_only)
     if lemma in lex.clause_only_verbs:
         nominal = False
