@@ -18,6 +18,7 @@ from ..normalise import find_aliases
 from .cues import Found, by_verb, conditional, verb_lemma
 from .framing import frame_article
 from .markers import by_label, by_marker
+from .quotations import signed_quotes
 from .quotations import Quote, find_quotes, own_person, quote_parts, spread_quotes
 from .resolution import Memory, alias_types
 from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
@@ -58,6 +59,7 @@ def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
             if att:
                 found[s.index] = att
         memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
+    signed_quotes(claims_at, found)
     spread_quotes(claims_at, found, quoted, article.text, memory.actors, lex.folded("first_person"))
     frame_article(claims_at, found, sentences)
     return [_claim(s, found.get(s.index) or Attribution(), meta, parses[s.index], lex)

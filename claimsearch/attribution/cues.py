@@ -299,6 +299,10 @@ def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], 
              governs_quote: bool) -> list[int] | None:
     """The tokens of who speaks: the passive's agent, the subject, or an inverted subject after the verb."""
     subj = agent or _subject(p, tok.i, lex.folded("document_nouns"))  # "reported by industry sources": the agent speaks
+    closed = [b for a, b in inside if b <= tok.start and not p.s.text[b - p.s.start:tok.start - p.s.start].strip(" »”\"',")]
+    after = [e for e in p.s.entities if e.label in ("PER", "ORG") and e.start > tok.start]
+    if closed and after and (not subj or subj[0] < tok.i):  # "les rafales « pourront atteindre … » averti Météo France"
+        subj = [next(t.i for t in p.t if t.start >= after[0].start)]
     if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
         subj = _inverted_subject(p, tok.i, lex, True) or subj  # "…, a annoncé le président de l'Assemblée X"
         if incise and not inside and tok.dep == "ROOT" and (not subj or subj[0] < tok.i):

@@ -141,3 +141,24 @@ def own_person(s: Sentence, quotes: list[Quote]) -> str | None:
                     return e.text
     return None
 
+
+SIGNATURE = re.compile(r"\s[—–]\s?([A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){0,3})\s*(?:,\s*[^.!?,]{1,60})?\s*$")
+
+
+def signed_quotes(claims_at: list[Sentence], found: dict[int, Attribution]) -> None:
+    """A paragraph signed at its end ("… la ceinture solide —Sonia Dridi, journaliste") is the signer's
+    words: the signed sentence is theirs (scope `sentence`), the unattributed ones before it continue it."""
+    for s in claims_at:
+        m = SIGNATURE.search(s.text)
+        if not m or found.get(s.index) or s.text.rstrip().endswith((".", "!", "?")):
+            continue  # a signature closes the paragraph without a full stop: "… —Sonia Dridi, journaliste"
+        if not any(e.label == "PER" and e.text in m.group(1) for e in s.entities):
+            continue
+        who = m.group(1)
+        found[s.index] = Attribution(kind="quote", sources=(who,), source_text=who, scope="sentence", speaker=who,
+                                     quote=s.text[:m.start()].strip(), stance="assert")
+        for prev in claims_at:
+            if prev.paragraph == s.paragraph and prev.index < s.index and prev.index not in found:
+                found[prev.index] = Attribution(kind="context", sources=(who,), source_text=who, scope="context",
+                                                speaker=who, quote=prev.text, stance="assert")
+
