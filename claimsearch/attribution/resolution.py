@@ -22,9 +22,23 @@ class Memory:
     org_speakers: list[tuple[int, str]] = field(default_factory=list)
     kinds: dict[str, str] = field(default_factory=dict)  # name → PER, ORG, LOC… as the entity recogniser saw it
     actors: dict[int, str] = field(default_factory=dict)  # sentence → who its main clause is about
+    genders: dict[str, str] = field(default_factory=dict)  # person → m or f, from the words that introduced them
 
     def kind(self, name: str) -> str | None:
         return self.kinds.get(name) or alias_types().get(name)
+
+    def _person(self, name: str) -> bool:
+        """A name that can be "il" or "she": a person, or a capitalised name of no known kind."""
+        kind = self.kind(name)
+        return kind == "PER" or (kind is None and name[:1].isupper())
+
+    def _introduced(self, name: str, context: str, lex: Lexicon) -> None:
+        """"Actress Denise Crosby", "la ministre Claire Petit": the gender of the words just before a name."""
+        words = set(context.split()[-2:])
+        for gender, marks in lex.gendered_words.items():
+            if words & {fold(w) for w in marks}:
+                self.genders.setdefault(name, gender)
+                return
 
     def resolve(self, written: str, before: int, lex: Lexicon) -> str | None:
         words = fold(written.split(",")[0]).split()[:4]  # the description's head, not what follows a comma
@@ -43,9 +57,14 @@ class Memory:
                 pool = [n for n in pool if self.kind(n) != "PER"] or pool
             elif number == "n":  # "it said": the organisation that spoke or was named last
                 pool = [n for off, n in sorted(self.org_speakers + self.orgs) if off < before]
-            else:  # "il", "she": a person, never a place or an organisation
-                pool = [n for n in pool if self.kind(n) not in ("LOC", "ORG")]
+            else:  # "il", "she": a person who agrees, never a place, an organisation or a thing
+                agrees = [n for n in pool if self._person(n) and self.genders.get(n, number) == number]
+                if not agrees:  # "He quipped": the last man named, when no man has spoken yet
+                    agrees = [n for off, n, _ in sorted(self.mentions) if off < before and self.genders.get(n) == number]
+                pool = agrees
             if pool:
+                if number in ("m", "f"):
+                    self.genders.setdefault(pool[-1], number)
                 return pool[-1]
             if number == "n":
                 return None
@@ -112,6 +131,7 @@ class Memory:
             aside = s.text[:e.start - s.start].count("(") > s.text[:e.start - s.start].count(")")
             if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside:
                 self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
+                self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
 

@@ -106,6 +106,10 @@ class Lexicon(BaseModel):
     first_person: Words = Field(description="first-person words: in a quotation nobody introduces, they mark "
                                             "direct speech rather than a phrase quoted")
 
+    gendered_words: dict[Literal["m", "f"], Words] = Field(
+        description="words just before a person's name that tell their gender (\"Mme\", \"la ministre\", "
+                    "\"actress\"), so that \"il\"/\"she\" resolve only to a person who agrees")
+
     def folded(self, key: str, last_word: bool = False) -> frozenset[str]:
         """A word list, folded once (these sets are consulted for every token)."""
         return _folded(id(self), self, key, last_word)
