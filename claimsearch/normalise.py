@@ -200,6 +200,18 @@ class ArticleNames:
             parts = f.split()
             if len(words) >= 2 and len(words[0]) == 1 and parts[-1] == words[-1] and parts[0].startswith(words[0]):
                 return full  # "V. Sapounov" → "Valentine Sapounov"
+        if len(words) >= 2:
+            bare = [w for w in words if len(w) > 1]  # "John F. Kennedy" is "John Kennedy"
+            for full in self.full:
+                parts = fold(full).split()
+                if fold(full) == key or len(parts) < 2:
+                    continue
+                if bare != words or len(bare) != len(parts):
+                    if [w for w in parts if len(w) > 1] == bare:
+                        return full if len(parts) > len(words) else name
+                elif parts[0] == words[0] and _near(parts[-1], words[-1]) and (
+                        self.text.count(full) > self.text.count(name)):
+                    return full  # "Miguel Nerva" written once for "Miguel Neiva" written twice: a slip
         if len(words) == 1 and len(key) >= 5:  # "Saree" written once for "Yahya Sarea": a misspelt surname
             close = [full for full in self.full if _near(fold(full).split()[-1], key)]
             if len(close) == 1:

@@ -38,6 +38,9 @@ def _has_clause(p: Parse, i: int) -> bool:
             continue  # "X nie …, mais Y": a juxtaposed clause is not what X says
         if any(p.t[k].pos in ("VERB", "AUX") or p.t[k].dep in ("cop", "nsubj") for k in p.subtree(c)):
             return True
+        if p.t[c].dep == "ccomp" and any(p.t[k].dep == "mark" and p.lowered[k] in any_language("complementizers")
+                                         for k in p.children[c]):
+            return True  # "said that peace matters", its verb tagged as a noun: "that" still opens a clause
     for c in p.kids(i, "obj", "dobj", "obl:arg"):
         if p.t[c].pos == "VERB" and any(p.t[k].text.lower() in any_language("complementizers") for k in p.children[c]):
             return True
