@@ -157,7 +157,9 @@ def _find_aliases(text: str, table: AliasTable) -> list[tuple[int, int, str]]:
 
 
 TITLES = re.compile(r"^(?:(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|President|Président|Présidente|Senator|Sen\.|"
-                    r"Rep\.|Representative|Governor|Gov\.|Minister|Ministre|the|The|le|la|l['’])\s+)+")
+                    r"Rep\.|Representative|Governor|Gov\.|Minister|Ministre|Prime Minister|Premier ministre|Speaker|"
+                    r"House Speaker|Chancellor|Secretary|Mayor|Judge|Pope|Pape|King|Queen|Roi|Reine|US|U\.S\.|UK|"
+                    r"the|The|le|la|l['’])\s+)+")  # "US Speaker Pelosi" is Pelosi
 
 
 @dataclass
@@ -173,7 +175,7 @@ class ArticleNames:
     def of(cls, text: str, people: list[str]) -> ArticleNames:
         # longest first, equal lengths in order of first mention: never a set's order, which changes with
         # PYTHONHASHSEED ("Saudi" must not become "Saudi Arabia" in one run and "Saudi Aramco" in the next)
-        shaped = dict.fromkeys(p for p in people if _person_shaped(p))
+        shaped = dict.fromkeys(bare for p in people if _person_shaped(bare := TITLES.sub("", p).strip()))
         names = cls(full=sorted(shaped, key=len, reverse=True), text=text)
         for m in re.finditer(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text):  # find "(CGT)" first, then look back
             words, short = re.findall(r"[\w’'-]+", text[max(0, m.start() - 120):m.start()])[-9:], m.group(1)

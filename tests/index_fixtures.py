@@ -20,7 +20,7 @@ SEED = FIXTURES / "seed" / "fr-03.txt"
 
 
 def gold_files() -> list[Path]:
-    """The 13 gold articles and fr-03, as absolute paths."""
+    """The gold articles and fr-03, as absolute paths."""
     files = [(GOLD_DIR / json.loads(p.read_text(encoding="utf-8"))["file"]).resolve()
              for p in sorted(GOLD_DIR.glob("*.json"))]
     return files + [SEED.resolve()]
@@ -66,7 +66,7 @@ def build(index_dir, paths=None, **kwargs):
 
 @pytest.fixture(scope="session")
 def gold_index(tmp_path_factory) -> Path:
-    """An index of the 13 gold articles and fr-03, built once per session; tests only read it."""
+    """An index of the gold articles and fr-03, built once per session; tests only read it."""
     path = tmp_path_factory.mktemp("gold_index")
     report = build(path)
     assert not report.errors, report.errors

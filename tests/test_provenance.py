@@ -24,7 +24,8 @@ def test_every_sample_article_gets_its_url_date_and_outlet_from_the_manifest():
     for row in rows:
         article = read_article(SAMPLE / row["file"])
         assert article.url == row["url"], row["file"]
-        assert article.date == datetime.date.fromisoformat(row["date"]), row["file"]
+        if row["date"]:  # two rows of the shared manifest give no date: the article's own dateline may
+            assert article.date == datetime.date.fromisoformat(row["date"]), row["file"]
         assert article.source_name == row["url"].split("/")[2]  # fr.wikinews.org: the URL's host
         assert article.title == row["title"]
 
