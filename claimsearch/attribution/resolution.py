@@ -58,10 +58,13 @@ class Memory:
             elif number == "n":  # "it said": the organisation that spoke or was named last
                 pool = [n for off, n in sorted(self.org_speakers + self.orgs) if off < before]
             else:  # "il", "she": a person who agrees, never a place, an organisation or a thing
-                agrees = [n for n in pool if self._person(n) and self.genders.get(n, number) == number]
-                if not agrees:  # "He quipped": the last man named, when no man has spoken yet
-                    agrees = [n for off, n, _ in sorted(self.mentions) if off < before and self.genders.get(n) == number]
-                pool = agrees
+                # the last speaker who may agree, unless a person introduced as agreeing ("Actor Brendan
+                # Fraser") was named after them: "He quipped" is that man, not an earlier speaker of unknown gender
+                spoke = [(off, n) for off, n in sorted(self.speakers) if off < before
+                         and self._person(n) and self.genders.get(n, number) == number]
+                named = [(off, n) for off, n, _ in sorted(self.mentions) if off < before
+                         and self.genders.get(n) == number]
+                pool = [n for _, n in sorted(spoke + named)]
             if pool:
                 if number in ("m", "f"):
                     self.genders.setdefault(pool[-1], number)
