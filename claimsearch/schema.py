@@ -33,10 +33,19 @@ def check_owner(index_dir: Path) -> None:
     if os.environ.get(TRUST_ENV) == "1" or not hasattr(os, "getuid") or not index_dir.is_dir():
         return
     me = os.getuid()
-    stranger = next((p for p in [index_dir, *index_dir.iterdir()] if p.lstat().st_uid != me), None)
+    stranger = next((p for p in [index_dir, *index_dir.iterdir()] if _owner(p) not in (me, None)), None)
     if stranger is not None:
         raise IndexError_(f"{index_dir}: {stranger.name} belongs to another user, and opening an index can run "
                           f"code stored in it (Whoosh unpickles its table of contents); if you trust it, set {TRUST_ENV}=1")
+
+
+def _owner(path: Path) -> int | None:
+    """The file's owner, or None when a writer replaced it between listing and looking (reads go on
+    while `claimsearch index` commits)."""
+    try:
+        return path.lstat().st_uid
+    except FileNotFoundError:
+        return None
 
 
 def schema() -> Schema:
