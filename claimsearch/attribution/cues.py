@@ -72,7 +72,7 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
             return [antecedent]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
         if subjects:
             # "lui avait dit Christian Jacob": prefer a name over a pronoun
-            # "Niger's president Mahamadou Issoufou said", parsed with two subjects: a name first, then a
+            # "Chad's president Jean Malo said", parsed with two subjects: a name first, then a
             # description, then a pronoun
             subjects.sort(key=lambda c: (p.t[c].pos == "PRON", p.t[c].pos != "PROPN", c))
             return subjects
@@ -174,13 +174,13 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     cue_text = tok.text + (" " + particle[1] if particle else "")
     if any(a <= tok.start < b for a, b in inside) or tok.dep in ("amod", "compound"):
         return None
-    reading = _reading(p, tok, lemma, particle, lex, inside)
+    aside = _aside(p, tok.i)
+    reading = _reading(p, tok, lemma, particle, lex, inside, aside is not None)
     if reading is None:
         return None
     clause, governs_quote, nominal, incise = reading
     agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
     subj = _speaker(p, tok, lex, inside, agent, incise, governs_quote)
-    aside = _aside(p, tok.i)
     if subj and aside:  # "Ce plan, a-t-il dit, est mort": who speaks is inside the aside
         subj = [k for k in subj if aside[0] < k < aside[1]] or _inverted_subject(p, tok.i, lex, True)
     if not subj:
@@ -262,8 +262,9 @@ def _aside(p: Parse, i: int) -> tuple[int, int] | None:
 
 
 def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None, lex: Lexicon,
-             inside: list[tuple[int, int]]) -> tuple[bool, bool, bool, bool] | None:
-    """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise), or None."""
+             inside: list[tuple[int, int]], aside: bool) -> tuple[bool, bool, bool, bool] | None:
+    """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise), or None;
+    `aside`: the verb stands with its subject between two commas."""
     quote_only = lex.quote_only_verbs
     clause = _has_clause(p, tok.i) and lemma not in quote_only
     governs_quote = bool(inside) and any(
@@ -283,7 +284,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     incise = after_comma and (  # "…, a-t-il précisé."; "…, a annoncé à l'agence X Valentine Sapounov."
         (tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl"))
         or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
-    incise = incise or _aside(p, tok.i) is not None
+    incise = incise or aside
     clause = clause or (incise and lemma not in quote_only)
     if lemma in lex.clause_only_verbs:
         nominal = False
@@ -304,7 +305,7 @@ def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], 
     subj = agent or _subject(p, tok.i, lex.folded("document_nouns"))  # "reported by industry sources": the agent speaks
     closed = [b for a, b in inside if b <= tok.start and not p.s.text[b - p.s.start:tok.start - p.s.start].strip(" »”\"',")]
     after = [e for e in p.s.entities if e.label in ("PER", "ORG") and e.start > tok.start]
-    if closed and after and (not subj or subj[0] < tok.i):  # "les rafales « pourront atteindre … » averti Météo France"
+    if closed and after and (not subj or subj[0] < tok.i):  # "les pluies « vont durer » a averti l'institut X"
         subj = [next(t.i for t in p.t if t.start >= after[0].start)]
     if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
         subj = _inverted_subject(p, tok.i, lex, True) or subj  # "…, a annoncé le président de l'Assemblée X"
