@@ -159,7 +159,7 @@ def _find_aliases(text: str, table: AliasTable) -> list[tuple[int, int, str]]:
 TITLES = re.compile(r"^(?:(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|President|Président|Présidente|Senator|Sen\.|"
                     r"Rep\.|Representative|Governor|Gov\.|Minister|Ministre|Prime Minister|Premier ministre|Speaker|"
                     r"House Speaker|Chancellor|Secretary|Mayor|Judge|Pope|Pape|King|Queen|Roi|Reine|US|U\.S\.|UK|"
-                    r"the|The|le|la|l['’])\s+)+")  # "US Speaker Pelosi" is Pelosi
+                    r"the|The|le|la|l['’])\s+)+")  # "US Senator Smith" is Smith
 
 
 @dataclass
@@ -213,7 +213,7 @@ class ArticleNames:
                         return full if len(parts) > len(words) else name
                 elif parts[0] == words[0] and _near(parts[-1], words[-1]) and (
                         self.text.count(full) > self.text.count(name)):
-                    return full  # "Miguel Nerva" written once for "Miguel Neiva" written twice: a slip
+                    return full  # "Paul Durant" written once for "Paul Durand" written twice: a slip
         if len(words) == 1 and len(key) >= 5:  # "Saree" written once for "Yahya Sarea": a misspelt surname
             close = [full for full in self.full if _near(fold(full).split()[-1], key)]
             if len(close) == 1:

@@ -114,7 +114,7 @@ def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quot
 def paragraph_speaker(s: Sentence, claims_at: list[Sentence], found: dict[int, Attribution],
                       actors: dict[int, str]) -> Attribution | None:
     """Who utters a quotation that no cue introduces: the last source of its paragraph, else whom the
-    paragraph is about so far ("She left the series. « This is not what I wanted … »")."""
+    paragraph is about so far ("She left the band in 2010. « I never wanted to be famous … »")."""
     for prev in reversed([c for c in claims_at if c.paragraph == s.paragraph and c.index < s.index]):
         att = found.get(prev.index)
         if att and att.sources:
@@ -146,12 +146,12 @@ SIGNATURE = re.compile(r"\s[—–]\s?([A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'
 
 
 def signed_quotes(claims_at: list[Sentence], found: dict[int, Attribution]) -> None:
-    """A paragraph signed at its end ("… la ceinture solide —Sonia Dridi, journaliste") is the signer's
+    """A paragraph signed at its end ("… nous avons tenu bon —Marie Durand, infirmière") is the signer's
     words: the signed sentence is theirs (scope `sentence`), the unattributed ones before it continue it."""
     for s in claims_at:
         m = SIGNATURE.search(s.text)
         if not m or found.get(s.index) or s.text.rstrip().endswith((".", "!", "?")):
-            continue  # a signature closes the paragraph without a full stop: "… —Sonia Dridi, journaliste"
+            continue  # a signature closes the paragraph without a full stop: "… —Marie Durand, infirmière"
         if not any(e.label == "PER" and e.text in m.group(1) for e in s.entities):
             continue
         who = m.group(1)
