@@ -282,11 +282,18 @@ def normalise(claims, article, table: AliasTable | None = None):
     names = ArticleNames.of(article.text, people)
     names.speakers = frozenset([s for c in claims for s in c.sources] + [c.speaker for c in claims if c.speaker])
     out = []
+    done: dict[str, str] = {}  # a name comes back in many claims: resolved once (each resolution scans the article)
+
+    def resolved(name: str) -> str:
+        if name not in done:
+            done[name] = canonical_name(name, names, table)
+        return done[name]
+
     for c in claims:
-        sources = _unique(canonical_name(s, names, table) for s in c.sources)
-        speaker = canonical_name(c.speaker, names, table) if c.speaker else None
+        sources = _unique(resolved(s) for s in c.sources)
+        speaker = resolved(c.speaker) if c.speaker else None
         named = [s for s in sources if s[:1].isupper()]  # who speaks is part of what the claim is about
-        entities = _unique([*(canonical_name(e, names, table) for e in c.entities if _plausible(e)), *named])
+        entities = _unique([*(resolved(e) for e in c.entities if _plausible(e)), *named])
         aliases = _unique(form for n in [*sources, *entities] for form in table.forms(n) if form != n)
         out.append(c.model_copy(update={"sources": tuple(sources), "entities": tuple(entities),
                                         "speaker": speaker, "aliases": tuple(aliases)}))

@@ -15,14 +15,14 @@ from .models import Article, Claim, ExtractedArticle
 from .normalise import normalise
 from .provenance import cite
 from .reading import parse_article, read_article, read_articles
-from .sentences import split
+from .sentences import parse
 
 
 def extract(article: Article) -> ExtractedArticle:
-    """One article's claims, with what cleaning repaired."""
+    """One article's claims, with what cleaning repaired. The sentences stream from the parser to
+    attribution, which drops their tokens batch by batch: memory follows the claims, not the parses."""
     cleaned = clean(article)
-    sentences = split(cleaned)
-    claims = normalise(attribute(sentences, cleaned), cleaned)
+    claims = normalise(attribute(parse(cleaned), cleaned), cleaned)
     return cite(ExtractedArticle(article=article, claims=tuple(claims), repairs=cleaned.repairs))
 
 

@@ -5,8 +5,10 @@ cut after a lone « and before a closing », and after abbreviations such as "M.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 from .cleaning import PARAGRAPH
@@ -137,31 +139,43 @@ def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE) -> list[tupl
     return out
 
 
-def _parsed(nlp, texts: list[str]):
+def _parsed(nlp, texts: Iterable[str]):
     """spaCy's Docs of `texts`, in order, parsed in batches of at most BATCH texts and BATCH_CHARS characters."""
     batch: list[str] = []
+    size = 0
     for text in texts:
-        if batch and (len(batch) == BATCH or sum(map(len, batch)) + len(text) > BATCH_CHARS):
+        if batch and (len(batch) == BATCH or size + len(text) > BATCH_CHARS):
             yield from nlp.pipe(batch, batch_size=len(batch))
-            batch = []
+            batch, size = [], 0
         batch.append(text)
+        size += len(text)
     if batch:
         yield from nlp.pipe(batch, batch_size=len(batch))
 
 
 def split(article: CleanArticle) -> list[Sentence]:
     """Sentences of the cleaned text, each with its tokens and entities; the title is sentence 0."""
+    return list(parse(article))
+
+
+def parse(article: CleanArticle) -> Iterator[Sentence]:
+    """`split`, one sentence at a time: spaCy parses a batch of pieces (at most BATCH_CHARS characters)
+    when the caller asks for its first sentence, so a caller that drops the sentences it has used holds
+    one batch's Docs and tokens, never the whole article's (issue 13: memory bounded whatever the input)."""
     lang = article.article.lang
     abbreviations = frozenset(load_lang(lang).abbreviations)
     text = article.text
     paras = paragraphs(text)
-    blocks = [(s, e, p) for p, (ps, pe) in enumerate(paras) for s, e in pieces(text, ps, pe)]
+    blocks = ((s, e, p) for p, (ps, pe) in enumerate(paras) for s, e in pieces(text, ps, pe))
+    blocks, texts = itertools.tee(blocks)
     nlp = nlp_for(lang)
-    sentences: list[Sentence] = []
-    docs = _parsed(nlp, [text[s:e] for s, e, _ in blocks])
-    for (bstart, bend, p), doc in zip(blocks, docs):
-        block, para = text[bstart:bend], text[paras[p][0]:paras[p][1]]
-        heading = p > 0 and len(para) < 90 and not re.search(r"[.!?»”\"…:]\s*$", para) and "\n" not in para
+    index, heading, seen = 0, False, -1
+    for (bstart, bend, p), doc in zip(blocks, _parsed(nlp, (text[s:e] for s, e, _ in texts))):
+        block = text[bstart:bend]
+        if p != seen:  # once per paragraph, not once per piece: a 10 MB paragraph has 2,500 pieces
+            ps, pe = paras[p]
+            heading = p > 0 and pe - ps < 90 and not re.search(r"[.!?»”\"…:]\s*$", text[ps:pe]) and "\n" not in text[ps:pe]
+            seen = p
         spans = [(s.start_char, s.end_char) for s in doc.sents] if p > 0 else [(0, len(block))]
         for start, end in _cut_at_ellipses(_mend(spans, block, abbreviations), block):
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -177,7 +191,7 @@ def split(article: CleanArticle) -> list[Sentence]:
             lead = len(body) - len(body.lstrip())
             body = body.strip()
             kind = _kind(body, p, p == len(paras) - 1, article.article.id, heading, article.article.title)
-            sentences.append(Sentence.model_construct(index=len(sentences), start=bstart + start + lead,
-                                      end=bstart + start + lead + len(body), text=body, paragraph=p,
-                                      kind=kind, tokens=tokens, entities=entities))
-    return sentences
+            yield Sentence.model_construct(index=index, start=bstart + start + lead,
+                                           end=bstart + start + lead + len(body), text=body, paragraph=p,
+                                           kind=kind, tokens=tokens, entities=entities)
+            index += 1

@@ -10,7 +10,9 @@ Names stay as written here; `normalise` makes them canonical.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Iterable, Iterator
 
 from ..lang import Lexicon, load_lang
 from ..models import Article, Attribution, Claim, CleanArticle, Sentence
@@ -31,39 +33,90 @@ __all__ = ["NOT_CLAIMS", "SUBJECT_DEPS", "Found", "Memory", "Parse", "Quote", "a
 NOT_CLAIMS = {"slug", "heading", "dateline", "caption", "question", "label", "id"}
 
 
-def attribute(sentences: list[Sentence], article: CleanArticle) -> list[Claim]:
-    """Claims of an article with their attribution (names as written; `normalise` canonicalises them)."""
+BATCH_CHARS = 32_000  # characters of sentences attributed together before their parses are dropped
+WINDOW = 128_000  # a paragraph longer than this (a file without blank lines) is attributed in windows
+
+
+def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars: int = BATCH_CHARS) -> list[Claim]:
+    """Claims of an article with their attribution (names as written; `normalise` canonicalises them).
+
+    The sentences may come one at a time (`sentences.parse`): they are attributed in batches of whole
+    paragraphs, about `batch_chars` characters, cut only where no quotation runs on, and each batch's
+    tokens and parses are dropped once read; what crosses batches is the memory of who was named, each
+    sentence's attribution, and the sentences without their tokens (for the passes that look back over
+    a paragraph or the lead). The claims are the same whatever `batch_chars` (tests/test_streaming.py),
+    except in a paragraph longer than WINDOW characters, which no article has but a file without blank
+    lines does: it is cut too, and a signature at its end ("… —Marie Durand") claims only its window."""
     meta = article.article
     lex = load_lang(meta.lang)
     quotes = find_quotes(article.text)
     memory = Memory()
     found: dict[int, Attribution] = {}
-    quoted: dict[int, list[Quote]] = {}
-    claims_at: list[Sentence] = []
-    parses: dict[int, Parse] = {}
+    seen: list[Sentence] = []  # every sentence so far, without its tokens
+    claims_at: list[Sentence] = []  # the claim sentences so far, without their tokens
+    conditionals: dict[int, bool] = {}
+    kept: set[int] = set()  # claim sentences that are no question or fragment
     label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
+    for batch, following, near in _batches(sentences, quotes, batch_chars):
+        quoted: dict[int, list[Quote]] = {}
+        done = len(claims_at)
+        for n, s in enumerate(batch):
+            p = Parse(s)
+            parts = quote_parts(s, near)
+            if s.kind not in NOT_CLAIMS:
+                claims_at.append(s)
+                quoted[s.index] = parts
+                att = _attribution(p, parts, batch[n + 1].text if n + 1 < len(batch) else following, lex, memory)
+                if att and att.cue == ":" and s.text.rstrip().endswith(":"):
+                    label, att = (s.paragraph, att), None
+                elif label and label[0] != s.paragraph:
+                    label = None
+                if att is None and label:
+                    att = label[1].model_copy(update={"quote": s.text})
+                if att:
+                    found[s.index] = att
+                conditionals[s.index] = conditional(p, lex)
+                if not _is_question_or_fragment(s):
+                    kept.add(s.index)
+            memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
+        # the passes look back over the batch's first paragraph and at the claim before the batch
+        first = done
+        while first > 0 and (first == done or claims_at[first - 1].paragraph == batch[0].paragraph):
+            first -= 1
+        signed_quotes(claims_at[first:], found, done - first)
+        spread_quotes(claims_at[first:], found, quoted, article.text, memory.actors, lex.folded("first_person"),
+                      done - first)
+        light = {s.index: s.model_copy(update={"tokens": ()}) for s in batch}
+        seen.extend(light.values())
+        claims_at[done:] = [light[s.index] for s in claims_at[done:]]
+    frame_article(claims_at, found, seen)
+    return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index])
+            for s in claims_at if s.index in kept]
+
+
+def _batches(sentences: Iterable[Sentence], quotes: list[Quote],
+             limit: int) -> Iterator[tuple[list[Sentence], str, list[Quote]]]:
+    """Runs of whole paragraphs of about `limit` characters (a paragraph over WINDOW characters is cut
+    at a sentence), each with the text of the sentence after it and the quotations that overlap it; a
+    run ends where no quotation goes on into the next sentence."""
+    starts = [q.start for q in quotes]
+    ends = [q.end for q in quotes]
+    batch: list[Sentence] = []
+    size = 0
+
+    def near() -> list[Quote]:
+        return quotes[bisect.bisect_right(ends, batch[0].start):bisect.bisect_left(starts, batch[-1].end)]
+
     for s in sentences:
-        p = parses[s.index] = Parse(s)
-        parts = quote_parts(s, quotes)
-        if s.kind not in NOT_CLAIMS:
-            claims_at.append(s)
-            quoted[s.index] = parts
-            following = sentences[s.index + 1].text if s.index + 1 < len(sentences) else ""
-            att = _attribution(p, parts, following, lex, memory)
-            if att and att.cue == ":" and s.text.rstrip().endswith(":"):
-                label, att = (s.paragraph, att), None
-            elif label and label[0] != s.paragraph:
-                label = None
-            if att is None and label:
-                att = label[1].model_copy(update={"quote": s.text})
-            if att:
-                found[s.index] = att
-        memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
-    signed_quotes(claims_at, found)
-    spread_quotes(claims_at, found, quoted, article.text, memory.actors, lex.folded("first_person"))
-    frame_article(claims_at, found, sentences)
-    return [_claim(s, found.get(s.index) or Attribution(), meta, parses[s.index], lex)
-            for s in claims_at if not _is_question_or_fragment(s)]
+        if batch and size >= limit and (s.paragraph != batch[-1].paragraph or size >= WINDOW):
+            last = bisect.bisect_left(starts, batch[-1].end) - 1  # the last quotation that opens in the run
+            if last < 0 or ends[last] <= s.start:
+                yield batch, s.text, near()
+                batch, size = [], 0
+        batch.append(s)
+        size += len(s.text)
+    if batch:
+        yield batch, "", near()
 
 
 def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, memory: Memory) -> Attribution | None:
@@ -91,13 +144,13 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
         conditional=conditional(p, lex))
 
 
-def _claim(s: Sentence, att: Attribution, meta: Article, p: Parse, lex: Lexicon) -> Claim:
+def _claim(s: Sentence, att: Attribution, meta: Article, conditional_: bool) -> Claim:
     entities = dedupe([e.text for e in s.entities] + [name for _, _, name in find_aliases(s.text)])
     return Claim(
         id=claim_id(meta.id, s.start, s.end, s.text), article_id=meta.id, title=meta.title, lang=meta.lang,
         date=meta.date, text=s.text, start=s.start, end=s.end, sentence=s.index, kind=att.kind,
         sources=att.sources, source_text=att.source_text, scope=att.scope, cue=att.cue, speaker=att.speaker,
-        quote=att.quote, stance=att.stance, conditional=att.conditional or conditional(p, lex),
+        quote=att.quote, stance=att.stance, conditional=att.conditional or conditional_,
         entities=tuple(entities))
 
 

@@ -66,18 +66,19 @@ def opens_quote(p: Parse, i: int, quotes: list[Quote], introduces: bool) -> bool
 
 
 def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quoted: dict[int, list[Quote]],
-                  text: str, actors: dict[int, str], first_person: frozenset[str]) -> None:
+                  text: str, actors: dict[int, str], first_person: frozenset[str], done: int = 0) -> None:
     """A quotation that runs over several sentences gives its speaker to the sentences without a cue
     (scope `context`); so does a quoted sentence that follows another quote of the same speaker, and
-    direct speech that no cue introduces takes the speaker of its paragraph."""
+    direct speech that no cue introduces takes the speaker of its paragraph. `claims_at[:done]` were
+    spread before (an earlier batch): only looked back at."""
     by_quote: dict[Quote, Attribution] = {}
-    for s in claims_at:
+    for s in claims_at[done:]:
         att = found.get(s.index)
         if att and att.speaker:
             for q in quoted.get(s.index, []):
                 by_quote.setdefault(q, att)
-    previous: Sentence | None = None
-    for s in claims_at:
+    previous: Sentence | None = claims_at[done - 1] if done else None
+    for s in claims_at[done:]:
         att = found.get(s.index)
         parts = quoted.get(s.index, [])
         if att is None and parts:
@@ -115,7 +116,11 @@ def paragraph_speaker(s: Sentence, claims_at: list[Sentence], found: dict[int, A
                       actors: dict[int, str]) -> Attribution | None:
     """Who utters a quotation that no cue introduces: the last source of its paragraph, else whom the
     paragraph is about so far ("She left the band in 2010. « I never wanted to be famous … »")."""
-    for prev in reversed([c for c in claims_at if c.paragraph == s.paragraph and c.index < s.index]):
+    for prev in reversed(claims_at):  # back from s to its paragraph's start, not over the whole article
+        if prev.index >= s.index:
+            continue
+        if prev.paragraph != s.paragraph:
+            break
         att = found.get(prev.index)
         if att and att.sources:
             return att.model_copy(update={"speaker": att.speaker or att.sources[0]})
@@ -145,10 +150,11 @@ def own_person(s: Sentence, quotes: list[Quote]) -> str | None:
 SIGNATURE = re.compile(r"\s[—–]\s?([A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){0,3})\s*(?:,\s*[^.!?,]{1,60})?\s*$")
 
 
-def signed_quotes(claims_at: list[Sentence], found: dict[int, Attribution]) -> None:
+def signed_quotes(claims_at: list[Sentence], found: dict[int, Attribution], done: int = 0) -> None:
     """A paragraph signed at its end ("… nous avons tenu bon —Marie Durand, infirmière") is the signer's
-    words: the signed sentence is theirs (scope `sentence`), the unattributed ones before it continue it."""
-    for s in claims_at:
+    words: the signed sentence is theirs (scope `sentence`), the unattributed ones before it continue it.
+    `claims_at[:done]` were read before (an earlier batch): only the ones a signature may continue."""
+    for s in claims_at[done:]:
         m = SIGNATURE.search(s.text)
         if not m or found.get(s.index) or s.text.rstrip().endswith((".", "!", "?")):
             continue  # a signature closes the paragraph without a full stop: "… —Marie Durand, infirmière"

@@ -12,6 +12,10 @@ from .quotations import Quote, own_person
 from .syntax import Parse, is_actor
 
 
+NAMES_KEPT = 1_000  # the last names of each list remembered (the most any corpus article needs is 111): a
+# 10 MB file's memory, and the time each pronoun takes to resolve, stay bounded
+
+
 @dataclass
 class Memory:
     """People and organisations mentioned so far, to resolve "il", "he", "le ministre", "l'ONG"."""
@@ -137,6 +141,9 @@ class Memory:
                 self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
+        for names in (self.mentions, self.speakers, self.orgs, self.org_speakers):
+            if len(names) >= 2 * NAMES_KEPT:
+                del names[:-NAMES_KEPT]
 
 
     def _subject_actor(self, p: Parse, quotes: list[Quote], lex: Lexicon) -> str | None:
