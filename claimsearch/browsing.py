@@ -167,8 +167,7 @@ class Browser:
         if not query.strip() and not any(v is not None for v in filters.values()):
             docs = table.claims
         else:
-            docs = np.fromiter(self.index.matching(query, **filters), dtype=np.int64)
-            docs = docs[table.columns["lang"][docs] >= 0]  # claims only
+            docs = self.index.matching(query, **filters)
         if outlet:
             docs = docs[table.columns["outlet"][docs] == table.code("outlet", outlet)]
         return docs

@@ -30,12 +30,19 @@ class _AndNot(Q.AndNot):
 
 class _AndNotMatcher(matching.AndNotMatcher):
     """Whoosh's (3.54) AndNotMatcher asks an exhausted `a` for its id after a skip, and a finished
-    matcher answers with IndexError or NotImplementedError: "said ANDNOT selon Musk" crashed."""
+    matcher answers with IndexError or NotImplementedError: "said ANDNOT selon Musk" crashed; and
+    it could keep its first document when `b` has it too (below)."""
 
     def _find_next(self):
         if not self.a.is_active():
             return False
         return super()._find_next()
+
+    def _find_first(self):
+        """Whoosh looks for `b` on `a`'s first document only when `b` starts there too, so "york
+        ANDNOT new" kept a first claim with both words whenever "new" had an earlier document."""
+        if self.a.is_active() and self.b.is_active():
+            self._find_next()
 
 
 class _Max(Q.Or):

@@ -21,6 +21,7 @@ from .analysis import WORDS, _term, terms
 from .errors import QueryError
 from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
+from .postings import Postings
 from .provenance import date_bound
 from .query import OPERATORS, TEXT, _Compiler, _parser, _stems, _unit_terms, check_query, match_names
 from .ranking import _needs_doctype, _tier_lists, _tiers, weighting
@@ -77,6 +78,7 @@ class ClaimIndex:
         self._cols = None
         self._names = None
         self._vectors = None
+        self._postings = None
         self._claim_sets: dict[Q.Query, object] = {}
 
     def __enter__(self) -> ClaimIndex:
@@ -259,21 +261,26 @@ class ClaimIndex:
             self._cols = lambda d: (-ranks.get(article[d], len(ranks)), -sentence[d])
         return self._cols(doc)
 
-    def matching(self, query: str = "", **filters) -> list[int]:
-        """Document numbers of every claim matching the query and filters, in no order: what a facet
-        counter walks (`browsing.Browser`). The words' postings, checked against the filters' cached
-        bit set; not an intersection with every claim of the index."""
+    @property
+    def postings(self) -> Postings:
+        """The text field's posting lists in memory, read once per searcher (a new one after an indexing run)."""
+        s = self.searcher
+        if self._postings is None:
+            self._postings = Postings(s, TEXT)
+        return self._postings
+
+    def matching(self, query: str = "", **filters) -> np.ndarray:
+        """Document numbers of every claim matching the query and filters, sorted: what a facet
+        counter counts (`browsing.Browser`). The query's documents from `postings`, intersected
+        with the claims the filters allow (kept for the life of the searcher)."""
         ranked, wanted, restrict = self._compile(query, **filters)
         if any(isinstance(w, type(Q.NullQuery)) for w in wanted.subqueries):
-            return []
-        if ranked is None or _needs_doctype(ranked):
-            restrict = [CLAIMS, *restrict]
-        allowed = self._allowed(restrict)
+            return np.zeros(0, dtype=np.int64)
+        allowed = self._claim_docs(restrict)
         if ranked is None:
-            return list(allowed)
-        if allowed is None:
-            return list(ranked.docs(self._searcher))
-        return [d for d in ranked.docs(self._searcher) if d in allowed]
+            return allowed
+        docs = self.postings.docs(ranked)
+        return docs[_within(docs, allowed)]
 
     def facets(self, query: str = "", **filters) -> Facets:
         """Sources and speakers of every claim matching the query and filters, with claim counts."""
@@ -351,6 +358,14 @@ def search(query: str = "", index_dir: str | Path = "index", **filters) -> list[
     """
     with ClaimIndex(index_dir) as idx:
         return idx.search(query, **filters)
+
+
+def _within(docs: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Which of `docs` are in `allowed` (sorted), as a mask: a binary search per doc, not a sort of both."""
+    if not len(allowed):
+        return np.zeros(len(docs), dtype=bool)
+    at = np.minimum(np.searchsorted(allowed, docs), len(allowed) - 1)
+    return allowed[at] == docs
 
 
 # ---------------------------------------------------------------------------------------- highlighting

@@ -76,7 +76,8 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
     """
     index = ClaimIndex(index_dir)
     browser = Browser(index)
-    browser.counts()  # read the facet table now, not on the first visitor's search
+    browser.counts()  # read the facet table and the postings now, not on the first visitor's search
+    index.postings  # noqa: B018
     env = _environment()
     env.globals["outlet_of"] = browser.outlet
 

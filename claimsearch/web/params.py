@@ -6,6 +6,7 @@ long or out of its range is refused with one line saying which and why (a 400, n
 from __future__ import annotations
 
 import calendar
+from functools import cached_property
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -67,6 +68,10 @@ class SearchParams(BaseModel):
 
     def given(self) -> dict[str, str]:
         """The parameters that differ from their defaults, as strings: what a link must carry."""
+        return dict(self._given)
+
+    @cached_property
+    def _given(self) -> dict[str, str]:  # a page draws some eighty links from the same parameters
         return {k: str(v) for k, v in self.model_dump(exclude_defaults=True).items() if v not in (None, "")}
 
     def url(self, path: str = "/", **changes) -> str:
