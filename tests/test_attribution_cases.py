@@ -23,7 +23,7 @@ def _same(name: str, want: str) -> bool:
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["id"], marks=_marks(c)) for c in CASES])
 def test_case(case):
-    claims = extract_claims("Titre neutre\n\n" + case["text"], lang=case["lang"])
+    claims = extract_claims(case.get("title", "Titre neutre") + "\n\n" + case["text"], lang=case["lang"])
     claim = next((c for c in claims if fold(case["claim"]) in fold(c.text)), None)
     assert claim is not None, f"no claim holds {case['claim']!r}: {[c.text for c in claims]}"
     if not case["sources"]:

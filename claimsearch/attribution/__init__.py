@@ -56,6 +56,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
     claims_at: list[Sentence] = []  # the claim sentences so far, without their tokens
     conditionals: dict[int, bool] = {}
     kept: set[int] = set()  # claim sentences that are no question or fragment
+    demands: set[int] = set()  # sentences reported only by a demand ("a demandé à X de …")
     label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
     for batch, following, near in _batches(sentences, quotes, batch_chars):
         quoted: dict[int, list[Quote]] = {}
@@ -66,7 +67,8 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
             if s.kind not in NOT_CLAIMS:
                 claims_at.append(s)
                 quoted[s.index] = parts
-                att = _attribution(p, parts, batch[n + 1].text if n + 1 < len(batch) else following, lex, memory)
+                att = _attribution(p, parts, batch[n + 1].text if n + 1 < len(batch) else following, lex, memory,
+                                   demands)
                 if att and att.cue == ":" and s.text.rstrip().endswith(":"):
                     label, att = (s.paragraph, att), None
                 elif label and label[0] != s.paragraph:
@@ -89,7 +91,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
         light = {s.index: s.model_copy(update={"tokens": ()}) for s in batch}
         seen.extend(light.values())
         claims_at[done:] = [light[s.index] for s in claims_at[done:]]
-    frame_article(claims_at, found, seen)
+    frame_article(claims_at, found, seen, demands)
     return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index])
             for s in claims_at if s.index in kept]
 
@@ -119,8 +121,10 @@ def _batches(sentences: Iterable[Sentence], quotes: list[Quote],
         yield batch, "", near()
 
 
-def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, memory: Memory) -> Attribution | None:
-    """The sentence's own attribution: a marker, or a reporting verb that governs the quotation."""
+def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, memory: Memory,
+                 demands: set[int]) -> Attribution | None:
+    """The sentence's own attribution: a marker, or a reporting verb that governs the quotation.
+    Sentences reported only by a demand are added to `demands`."""
     s = p.s
     f = by_marker(p, lex)
     introduces = s.text.rstrip().endswith(":") and following.lstrip()[:1] in "«“\""
@@ -137,6 +141,8 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
     speaker = sources[0] if (parts and f.kind in ("verb", "selon")) or f.kind == "quote" else None
     said = [q.text for q in parts] or [s.text[f.cue_start - s.start + 1:].strip()]  # "NAME: what they say"
     memory.heard(s, sources, speaker, f.kind)
+    if getattr(f, "directive", False):
+        demands.add(s.index)
     return Attribution(
         kind="quote" if speaker else f.kind, sources=tuple(sources), source_text=f.pronoun or ", ".join(f.sources),
         cue=f.cue, scope="sentence", speaker=speaker,

@@ -25,6 +25,7 @@ class Found:
     stance: str | None = None
     pronoun: str | None = None  # the subject was a pronoun or a description: resolve it
     governs_quote: bool = False
+    directive: bool = False  # only a demand reports it ("urged the board to resign"): a framed lead's content
 
 
 def _negated(p: Parse, i: int) -> bool:
@@ -86,11 +87,50 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
 
 def _complement(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
     """A nominal or infinitive complement ("dénonce les actes de torture", "questioned the power").
-    Directives followed by an infinitive ("a demandé au milliardaire de ne pas activer") report an act,
-    not a statement."""
-    if lemma in lex.directive_verbs and p.kids(i, "xcomp"):
+    Some verbs report nothing before an infinitive ("declined to comment")."""
+    if lemma in lex.infinitive_not_cues and p.kids(i, "xcomp"):
         return False
     return bool(p.kids(i, "obj", "dobj", "xcomp", "obl:arg", "iobj", "attr", "oprd"))
+
+
+def _infinitive(p: Parse, i: int) -> int | None:
+    """The infinitive verb i governs, directly ("urged X to resign") or through its recipient, where the
+    parser often hangs it ("a demandé aux habitants de rester")."""
+    holders = [i] + p.kids(i, "obj", "dobj", "obl:arg", "iobj", "obl")
+    for h in holders:
+        for c in p.kids(h, "xcomp", "acl", "advcl", "ccomp"):
+            if p.t[c].pos in ("VERB", "AUX") and "VerbForm=Inf" in p.t[c].morph and c > i:
+                return c
+    return None
+
+
+def _asked(p: Parse, tok: Token, lex: Lexicon) -> bool:
+    """The verb is the infinitive of a demand ("asked the court to dismiss the case") or made passive by a
+    reflexive ("se verra demander"): what is asked, not a cue."""
+    if "VerbForm=Inf" not in tok.morph or tok.dep not in ("xcomp", "acl", "advcl", "ccomp") or tok.head == tok.i:
+        return False
+    if fold(p.t[tok.head].lemma) in lex.folded("reflexive_passives") and any(
+            p.t[c].dep.startswith("expl") or p.lowered[c] in ("se", "s'") for c in p.children[tok.head]):
+        return True  # "X se verra demander de …": X is asked
+    head = tok.head if p.t[tok.head].pos in ("VERB", "AUX") else p.t[tok.head].head
+    return verb_lemma(p.t[head], lex) in lex.directive_verbs and _infinitive(p, head) == tok.i
+
+
+def _predicate(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
+    """An object and what the verb makes of it: "called the plan a disaster", "characterized the vote as a
+    betrayal", "a qualifié le projet de scandale"."""
+    words = lex.predicative_verbs.get(lemma)
+    objects = p.kids(i, "obj", "dobj")
+    if words is None or not objects:
+        return False
+    if p.kids(i, "oprd") or any(p.t[c].pos in ("NOUN", "ADJ", "PROPN") for c in p.kids(i, "xcomp")):
+        return True
+    for c in p.children[i] + p.children[objects[0]]:
+        if p.lowered[c] in words and p.t[c].dep in ("prep", "case"):
+            return True  # "as" hung on the verb
+        if c > objects[0] and any(p.lowered[k] in words for k in p.kids(c, "case")):
+            return True  # "de menteur" hung on the object
+    return False
 
 
 def _inverted_subject(p: Parse, i: int, lex: Lexicon, after_speech: bool) -> list[int] | None:
@@ -178,7 +218,7 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     reading = _reading(p, tok, lemma, particle, lex, inside, aside is not None)
     if reading is None:
         return None
-    clause, governs_quote, nominal, incise = reading
+    clause, governs_quote, nominal, incise, directive = reading
     agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
     subj = _speaker(p, tok, lex, inside, agent, incise, governs_quote)
     if subj and aside:  # "Ce plan, a-t-il dit, est mort": who speaks is inside the aside
@@ -195,8 +235,9 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     sources, pron = named
     rank = (governs_quote, clause, nominal, -tok.i)  # among equals, the first cue names the first speaker
     return rank, Found(kind="verb", cue=cue_text, cue_start=tok.start, sources=sources,
-                       stance=lex.cue_verbs.get(lemma) or lex.phrasal_cues.get(lemma) or "assert", pronoun=pron,
-                       governs_quote=governs_quote)
+                       stance="assert" if directive else lex.cue_verbs.get(lemma) or lex.phrasal_cues.get(lemma) or "assert",
+                       pronoun=pron,
+                       governs_quote=governs_quote, directive=directive and not (clause or governs_quote))
 
 
 def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
@@ -207,7 +248,7 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
     if particle:
         lemma = f"{lemma} {particle[0]}"
     participle = tok.pos == "ADJ" and any(p.t[c].dep.startswith("aux") for c in p.children[tok.i])  # "HRW a relevée"
-    if (tok.pos not in ("VERB", "AUX") and not participle) or _negated(p, tok.i):
+    if (tok.pos not in ("VERB", "AUX") and not participle) or _negated(p, tok.i) or _asked(p, tok, lex):
         return None
     if any(p.t[c].dep == "mark" and fold(p.t[c].text) in lex.non_reporting_marks for c in p.children[tok.i]):
         return None  # "pour qu'il expliquât", "if he says": a purpose or a condition reports nothing
@@ -262,9 +303,9 @@ def _aside(p: Parse, i: int) -> tuple[int, int] | None:
 
 
 def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None, lex: Lexicon,
-             inside: list[tuple[int, int]], aside: bool) -> tuple[bool, bool, bool, bool] | None:
-    """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise), or None;
-    `aside`: the verb stands with its subject between two commas."""
+             inside: list[tuple[int, int]], aside: bool) -> tuple[bool, bool, bool, bool, bool] | None:
+    """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise, a demand),
+    or None; `aside`: the verb stands with its subject between two commas."""
     quote_only = lex.quote_only_verbs
     clause = _has_clause(p, tok.i) and lemma not in quote_only
     governs_quote = bool(inside) and any(
@@ -288,6 +329,8 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     clause = clause or (incise and lemma not in quote_only)
     if lemma in lex.clause_only_verbs:
         nominal = False
+    directive = lemma in lex.directive_verbs and _infinitive(p, tok.i) is not None
+    nominal = nominal or directive or _predicate(p, tok.i, lemma, lex)
     relative = tok.dep in ("acl:relcl", "relcl", "acl") or (
         tok.dep == "conj" and p.t[tok.head].dep in ("acl:relcl", "relcl"))  # "qui revendique … et a menacé de …"
     if relative and not (clause or governs_quote or lemma in lex.person_object_verbs):
@@ -296,7 +339,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     spoken = any(len(p.s.text[max(a - p.s.start, 0):b - p.s.start].split()) >= 3 for a, b in inside)
     if not (clause or governs_quote or nominal or (spoken and lemma not in quote_only)):
         return None
-    return clause, governs_quote, nominal, incise
+    return clause, governs_quote, nominal, incise, directive
 
 
 def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], agent: list[int], incise: bool,

@@ -6,9 +6,11 @@ from ..models import Attribution, Sentence
 from ..normalise import find_aliases
 
 
-def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sentences: list[Sentence]) -> None:
+def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sentences: list[Sentence],
+                  demands: set[int] = frozenset()) -> None:
     """A title "…, selon le WSJ" frames the lead: its unattributed sentences carry the report's content,
-    from the first paragraph up to the last one (before any section heading) that names the report again."""
+    from the first paragraph up to the last one (before any section heading) that names the report again.
+    A demand the lead reports ("Poutine a demandé à X de …") is an event of that report, so the frame wins."""
     title = next((s for s in claims_at if s.kind == "title"), None)
     frame = found.get(title.index) if title else None
     if not frame or frame.kind not in ("selon", "document") or not frame.sources:
@@ -25,6 +27,6 @@ def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sent
             if names & mentioned or any(n in fold(s.text) for n in names):
                 last = max(last, s.paragraph)
     for s in claims_at:
-        if s.kind == "body" and 0 < s.paragraph <= last and s.index not in found:
+        if s.kind == "body" and 0 < s.paragraph <= last and (s.index not in found or s.index in demands):
             found[s.index] = frame.model_copy(update={"kind": "article", "scope": "article", "speaker": None,
                                                       "quote": None})

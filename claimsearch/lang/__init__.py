@@ -51,8 +51,18 @@ class Lexicon(BaseModel):
     anonymous_heads: Words = Field(description="nouns that can head a source without a name "
                                                "(\"un diplomate\", \"officials\")")
     lemma_fixes: dict[str, str] = Field(description="wrong lemmas of the tagger → the reporting verb meant")
-    directive_verbs: Words = Field(description="verbs that report an act, not a statement, before an infinitive "
-                                               "(\"demander de\", \"urge to\")")
+    infinitive_not_cues: Words = Field(description="cue verbs that report nothing before an infinitive: the "
+                                                   "infinitive is an act (\"declined to comment\", \"a ordonné de\")")
+    directive_verbs: Words = Field(description="verbs of asking, urging and promising: with an infinitive they report "
+                                               "the subject's demand (\"a demandé au Conseil d'adopter\", \"urged the "
+                                               "board to resign\"), and the infinitive's own verbs are what is asked, "
+                                               "not a cue")
+    reflexive_passives: Words = Field(description="reflexive verbs that make the infinitive after them passive: its "
+                                                  "subject is who is asked, not who asks (\"se verra demander de\")")
+    predicative_verbs: dict[str, Words] = Field(
+        description="verbs that characterise their object → the words that introduce the predicate (none: a bare "
+                    "noun or adjective): \"called the plan a disaster\", \"a qualifié le projet de scandale\" "
+                    "report a judgement even without a quotation")
     clause_only_verbs: Words = Field(description="cue verbs that report only through a clause or a quotation, "
                                                  "never through a noun object")
     org_descriptions: Words = Field(description="nouns that stand for an organisation named before (\"l'ONG\")")
