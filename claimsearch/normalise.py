@@ -170,6 +170,8 @@ class ArticleNames:
     acronyms: dict[str, str] = field(default_factory=dict)
     text: str = ""
     speakers: frozenset[str] = frozenset()  # names that speak: only these are completed from the text
+    _short: dict[str, str] | None = None  # surname or acronym → full name, built on first use
+    _pattern: re.Pattern | None = None
 
     @classmethod
     def of(cls, text: str, people: list[str]) -> ArticleNames:
@@ -179,6 +181,7 @@ class ArticleNames:
         names = cls(full=sorted(shaped, key=len, reverse=True), text=text)
         for m in re.finditer(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text):  # find "(CGT)" first, then look back
             words, short = re.findall(r"[\w’'-]+", text[max(0, m.start() - 120):m.start()])[-9:], m.group(1)
+            words = [re.sub(r"^[dlDL]['’](?=\w)", "", w) for w in words]  # "l'Agence": the name starts at "Agence"
             for i in range(len(words) - 1):  # the longest tail of words whose initials spell the acronym
                 tail = words[i:]
                 initials = "".join(w[0].upper() for w in tail if fold(w) not in CONNECTIVES)
@@ -188,6 +191,22 @@ class ArticleNames:
                         names.acronyms[short] = long_
                     break
         return names
+
+    def named_in(self, text: str) -> list[str]:
+        """Who a sentence names in a short form the entity recogniser often misses: a surname alone ("Quirin
+        wept") that only one full name of the article ends with, or an acronym the article spelt out."""
+        if self._short is None:
+            owners: dict[str, list[str]] = {}
+            for full in self.full:
+                words = full.split()
+                if len(words) >= 2 and len(words[-1]) > 2 and words[-1][:1].isupper():
+                    owners.setdefault(words[-1], []).append(full)
+            self._short = {word: found[0] for word, found in owners.items() if len(found) == 1} | self.acronyms
+            self._pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(self._short, key=len, reverse=True)))
+                                       + r")(?![\w-])") if self._short else None
+        if self._pattern is None:
+            return []
+        return list(dict.fromkeys(self._short[m.group(1)] for m in self._pattern.finditer(text)))
 
     def resolve(self, name: str) -> str:
         """A surname or first-name-less form → the full name written elsewhere in the article."""
@@ -293,7 +312,8 @@ def normalise(claims, article, table: AliasTable | None = None):
         sources = _unique(resolved(s) for s in c.sources)
         speaker = resolved(c.speaker) if c.speaker else None
         named = [s for s in sources if s[:1].isupper()]  # who speaks is part of what the claim is about
-        entities = _unique([*(resolved(e) for e in c.entities if _plausible(e)), *named])
+        entities = _unique([*(resolved(e) for e in c.entities if _plausible(e)), *named,
+                            *(resolved(n) for n in names.named_in(c.text))])
         aliases = _unique(form for n in [*sources, *entities] for form in table.forms(n) if form != n)
         out.append(c.model_copy(update={"sources": tuple(sources), "entities": tuple(entities),
                                         "speaker": speaker, "aliases": tuple(aliases)}))

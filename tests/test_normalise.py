@@ -45,3 +45,19 @@ def test_entities_of_fr03_are_canonical(fr03):
     entities = {e for c in fr03.claims for e in c.entities}
     assert {"Starlink", "SpaceX", "Twitter", "Vladimir Putin", "Wall Street Journal"} <= entities
     assert "Poutineà" not in entities
+
+
+def test_a_surname_alone_or_a_spelt_out_acronym_is_an_entity():
+    names = ArticleNames.of("L'Agence spatiale européenne (ASE) a lancé la sonde.", ["Marie Curval", "Paul Ternon"])
+    assert set(names.named_in("Curval a salué le travail de l'ASE.")) == {"Marie Curval", "Agence spatiale européenne"}
+    # a surname two people of the article share names neither of them
+    names = ArticleNames.of("", ["Jean-Marie Le Pen", "Marine Le Pen"])
+    assert names.named_in("Le Pen a répondu.") == []
+
+
+def test_a_claim_is_about_the_person_its_pronoun_subject_names():
+    from claimsearch.pipeline import extract_claims
+    text = ("Titre\n\nL'actrice Nadia Ferrand a tourné son dernier film à Lyon. "
+            "Elle a ensuite quitté la France pour le Canada.")
+    claim = next(c for c in extract_claims(text, lang="fr") if c.text.startswith("Elle"))
+    assert "Nadia Ferrand" in claim.entities

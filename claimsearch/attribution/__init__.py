@@ -56,6 +56,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
     claims_at: list[Sentence] = []  # the claim sentences so far, without their tokens
     conditionals: dict[int, bool] = {}
     kept: set[int] = set()  # claim sentences that are no question or fragment
+    actors: dict[int, str] = {}  # who a claim's main clause is about, its pronoun resolved
     demands: set[int] = set()  # sentences reported only by a demand ("a demandé à X de …")
     label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
     for batch, following, near in _batches(sentences, quotes, batch_chars):
@@ -81,6 +82,8 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                 if not _is_question_or_fragment(s):
                     kept.add(s.index)
             memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
+            if s.index in memory.actors:
+                actors[s.index] = memory.actors[s.index]
         # the passes look back over the batch's first paragraph and at the claim before the batch
         first = done
         while first > 0 and (first == done or claims_at[first - 1].paragraph == batch[0].paragraph):
@@ -92,7 +95,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
         seen.extend(light.values())
         claims_at[done:] = [light[s.index] for s in claims_at[done:]]
     frame_article(claims_at, found, seen, demands)
-    return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index])
+    return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index], actors.get(s.index))
             for s in claims_at if s.index in kept]
 
 
@@ -150,8 +153,11 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
         conditional=conditional(p, lex))
 
 
-def _claim(s: Sentence, att: Attribution, meta: Article, conditional_: bool) -> Claim:
-    entities = dedupe([e.text for e in s.entities] + [name for _, _, name in find_aliases(s.text)])
+def _claim(s: Sentence, att: Attribution, meta: Article, conditional_: bool, actor: str | None = None) -> Claim:
+    """`actor`: who the main clause is about, a pronoun or description resolved ("She left the country"):
+    the claim is about them too."""
+    entities = dedupe([e.text for e in s.entities] + [name for _, _, name in find_aliases(s.text)]
+                      + ([actor] if actor else []))
     return Claim(
         id=claim_id(meta.id, s.start, s.end, s.text), article_id=meta.id, title=meta.title, lang=meta.lang,
         date=meta.date, text=s.text, start=s.start, end=s.end, sentence=s.index, kind=att.kind,
