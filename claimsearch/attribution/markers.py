@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..folding import fold
 from ..lang import Lexicon, Marker
 from .cues import Found, verb_lemma
-from .sources import phrase_sources
+from .sources import phrase_sources, speaker_nouns
 from .syntax import Parse, trim
 
 
@@ -64,6 +64,8 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                 j, end = end + 1, k  # the name in apposition is the source
         ids = list(range(j, end))
         trimmed = trim(ids, p)
+        if marker.needs_comma and not _can_speak(p, trimmed, lex):
+            continue  # "Pour la première fois, …", "For now, …": a time or a purpose, nobody's view
         roles = lex.folded("org_descriptions") | lex.folded("descriptions", last_word=True)
         pron, sources = None, []
         if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
@@ -83,6 +85,16 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                      pronoun=pron)
     return None
 
+
+
+def _can_speak(p: Parse, ids: list[int], lex: Lexicon) -> bool:
+    """A phrase that may hold a view: a name, a pronoun, or a noun of people, groups or documents."""
+    if not ids:
+        return False
+    if any(e.label in ("PER", "ORG") for e in p.span_entities(ids)) or p.t[ids[0]].pos == "PRON":
+        return True
+    nouns = speaker_nouns(lex) | lex.folded("person_nouns")
+    return any(p.t[k].pos == "PROPN" or (p.t[k].pos == "NOUN" and fold(p.t[k].lemma) in nouns) for k in ids[:4])
 
 
 def by_label(p: Parse) -> Found | None:
