@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from ..lang import Lexicon, load_lang
 from ..models import Article, Attribution, Claim, CleanArticle, Sentence
 from ..normalise import find_aliases
-from .cues import Found, by_verb, conditional, verb_lemma
-from .framing import frame_article
+from .cues import Found, by_headline, by_verb, conditional, verb_lemma
+from .framing import frame_article, name_title_speaker
 from .markers import by_label, by_marker
 from .quotations import signed_quotes
 from .quotations import Quote, find_quotes, own_person, quote_parts, spread_quotes
@@ -58,6 +58,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
     kept: set[int] = set()  # claim sentences that are no question or fragment
     actors: dict[int, str] = {}  # who a claim's main clause is about, its pronoun resolved
     demands: set[int] = set()  # sentences reported only by a demand ("a demandé à X de …")
+    described: set[int] = set()  # sentences whose source is a description nobody named before answers
     label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
     for batch, following, near in _batches(sentences, quotes, batch_chars):
         quoted: dict[int, list[Quote]] = {}
@@ -69,7 +70,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                 claims_at.append(s)
                 quoted[s.index] = parts
                 att = _attribution(p, parts, batch[n + 1].text if n + 1 < len(batch) else following, lex, memory,
-                                   demands)
+                                   demands, described)
                 if att and att.cue == ":" and s.text.rstrip().endswith(":"):
                     label, att = (s.paragraph, att), None
                 elif label and label[0] != s.paragraph:
@@ -95,6 +96,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
         seen.extend(light.values())
         claims_at[done:] = [light[s.index] for s in claims_at[done:]]
     frame_article(claims_at, found, seen, demands)
+    name_title_speaker(claims_at, found, any(s.kind == "title" and s.index in described for s in claims_at))
     return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index], actors.get(s.index))
             for s in claims_at if s.index in kept]
 
@@ -125,13 +127,14 @@ def _batches(sentences: Iterable[Sentence], quotes: list[Quote],
 
 
 def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, memory: Memory,
-                 demands: set[int]) -> Attribution | None:
+                 demands: set[int], described: set[int]) -> Attribution | None:
     """The sentence's own attribution: a marker, or a reporting verb that governs the quotation.
-    Sentences reported only by a demand are added to `demands`."""
+    Sentences reported only by a demand are added to `demands`, those whose source is a description
+    nobody answers to `described`."""
     s = p.s
     f = by_marker(p, lex)
     introduces = s.text.rstrip().endswith(":") and following.lstrip()[:1] in "«“\""
-    v = by_verb(p, lex, parts, introduces)
+    v = by_verb(p, lex, parts, introduces) or by_headline(p, lex)
     if v and (f is None or v.governs_quote):
         f = v
     if not f and s.kind == "body":
@@ -146,6 +149,8 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
     memory.heard(s, sources, speaker, f.kind)
     if getattr(f, "directive", False):
         demands.add(s.index)
+    if f.pronoun and sources == [f.pronoun]:
+        described.add(s.index)
     return Attribution(
         kind="quote" if speaker else f.kind, sources=tuple(sources), source_text=f.pronoun or ", ".join(f.sources),
         cue=f.cue, scope="sentence", speaker=speaker,

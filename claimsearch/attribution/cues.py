@@ -257,6 +257,31 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
     return lemma, particle
 
 
+def by_headline(p: Parse, lex: Lexicon) -> Found | None:
+    """Headlines drop articles and the tagger then reads the whole line as one noun phrase ("Union denounces
+    pay deal"). In a title with no verb, a word after the first one that is the present of a cue verb
+    ("denounces", "urges") is the verb: the words before it say who, the words after it what."""
+    if p.s.kind != "title" or any(t.pos in ("VERB", "AUX") for t in p.t):
+        return None
+    for tok in p.t[1:-1]:
+        form = fold(tok.text)
+        if tok.pos not in ("NOUN", "PROPN") or not form.endswith("s"):
+            continue
+        lemma = next((verb_lemma(tok._replace(text=stem, lemma=stem), lex) for stem in (form[:-1], form[:-2])
+                      if verb_lemma(tok._replace(text=stem, lemma=stem), lex) in lex.cue_verbs), None)
+        if lemma is None or fold(lemma) in lex.folded("speech_nouns"):
+            continue  # "claims", "reports", "calls": as likely the plural of a noun ("Fraud claims rise")
+        who = list(range(tok.i))
+        named = p.span_entities(who)
+        if not named and not any(p.t[k].pos == "PROPN" for k in who):
+            return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[], stance=lex.cue_verbs[lemma],
+                         pronoun=p.text(who))  # "Chilean president denounces …": whom the lead names
+        sources = phrase_sources(who, p, lex)
+        return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=sources,
+                     stance=lex.cue_verbs[lemma]) if sources else None
+    return None
+
+
 def _reflexive(p: Parse, tok: Token, lemma: str, lex: Lexicon) -> str:
     """"s'est inquiété", "se félicite": a pronominal verb is its own cue ("s'inquiéter"), not its base verb."""
     if not any(p.t[c].dep.startswith("expl") or p.lowered[c] in ("se", "s'") for c in p.children[tok.i] if c < tok.i):
@@ -392,7 +417,8 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     if bare_document:  # "The statement also said": its issuer speaks
         pron, sources = p.text(trimmed), []
     elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not [  # "Le ministre du Redressement" (ORG)
-            e for e in p.span_entities(trimmed) if e.label == "PER" or fold(e.text).split()[0] not in roles]):
+            e for e in p.span_entities(trimmed) if e.label == "PER" or (
+                not _place_word(p, e) and fold(e.text).split()[0] not in roles)]):  # "Hong Kong leader"
         if p.t[head].text.lower() in any_language("impersonal_subjects"):
             return None
         people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]
@@ -403,6 +429,11 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     if not sources and not pron:
         return None
     return sources, pron
+
+
+def _place_word(p: Parse, e) -> bool:
+    """A place or a nationality ("Hong Kong", "Chilean"): in "the Chilean president" it says which one, not who."""
+    return e.label == "LOC" or all(t.pos == "ADJ" for t in p.t if e.start <= t.start < e.end)
 
 
 def conditional(p: Parse, lex: Lexicon) -> bool:

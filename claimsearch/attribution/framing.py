@@ -30,3 +30,21 @@ def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sent
         if s.kind == "body" and 0 < s.paragraph <= last and (s.index not in found or s.index in demands):
             found[s.index] = frame.model_copy(update={"kind": "article", "scope": "article", "speaker": None,
                                                       "quote": None})
+
+
+def name_title_speaker(claims_at: list[Sentence], found: dict[int, Attribution], described: bool) -> None:
+    """"Hong Kong leader announces withdrawal of bill", then "Carrie Lam … announced that …": a headline
+    describes who the lead names, so a description nobody before it answers is the first source of the lead
+    who reports with the same verb. `described`: the title's source is such a description."""
+    title = next((s for s in claims_at if s.kind == "title"), None)
+    att = found.get(title.index) if title else None
+    if not described or not att or att.kind not in ("verb", "quote") or not att.cue:
+        return
+    stem = fold(att.cue)[:5]
+    for s in claims_at:
+        lead = found.get(s.index)
+        if s.kind == "body" and lead and lead.kind in ("verb", "quote") and lead.cue and fold(lead.cue)[:5] == stem \
+                and lead.sources and lead.sources[0][:1].isupper():
+            found[title.index] = att.model_copy(update={"sources": lead.sources[:1]})
+            return
+

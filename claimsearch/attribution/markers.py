@@ -56,12 +56,13 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         def named(k: int) -> bool:
             return p.t[k].pos == "PROPN" or (p.t[k].pos == "NOUN" and p.t[k].text[:1].isupper())
 
-        if end + 1 < len(p.t) and p.t[end].text == "," and named(end + 1):
-            k = end + 1
+        first = end + 1 + (end + 2 < len(p.t) and p.t[end + 1].pos == "DET")  # ", l'April :", ", la CGT,"
+        if end + 1 < len(p.t) and p.t[end].text == "," and first < len(p.t) and named(first):
+            k = first
             while k < len(p.t) and named(k):
                 k += 1
             if k == len(p.t) or p.t[k].text in (",", "«", "“", '"', ":", "."):
-                j, end = end + 1, k  # the name in apposition is the source
+                j, end = first, k  # the name in apposition is the source
         ids = list(range(j, end))
         trimmed = trim(ids, p)
         if marker.needs_comma and not _can_speak(p, trimmed, lex):
@@ -94,7 +95,8 @@ def _can_speak(p: Parse, ids: list[int], lex: Lexicon) -> bool:
     if any(e.label in ("PER", "ORG") for e in p.span_entities(ids)) or p.t[ids[0]].pos == "PRON":
         return True
     nouns = speaker_nouns(lex) | lex.folded("person_nouns")
-    return any(p.t[k].pos == "PROPN" or (p.t[k].pos == "NOUN" and fold(p.t[k].lemma) in nouns) for k in ids[:4])
+    return any(p.t[k].pos == "PROPN" or (p.t[k].pos == "NOUN" and (fold(p.t[k].lemma) in nouns or p.t[k].text[:1].isupper()))
+               for k in ids[:4])  # "la FUB", tagged as a common noun
 
 
 def by_label(p: Parse) -> Found | None:

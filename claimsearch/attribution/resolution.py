@@ -32,9 +32,10 @@ class Memory:
         return self.kinds.get(name) or alias_types().get(name)
 
     def _person(self, name: str) -> bool:
-        """A name that can be "il" or "she": a person, or a capitalised name of no known kind."""
+        """A name that can be "il" or "she": a person, or a capitalised name of no known kind (not "Federal
+        court", a headline's noun phrase)."""
         kind = self.kind(name)
-        return kind == "PER" or (kind is None and name[:1].isupper())
+        return kind == "PER" or (kind is None and all(w[:1].isupper() for w in name.split() if len(w) > 3))
 
     def _introduced(self, name: str, context: str, lex: Lexicon) -> None:
         """"Actress Denise Crosby", "la ministre Claire Petit": the gender of the words just before a name."""
@@ -86,6 +87,8 @@ class Memory:
         introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
         if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
             return introduced[-1]
+        if head is not None and any(w[:1].isupper() for w in written.split()[:head]):
+            return None  # "the Vermont senator", "le président brésilien": only the one introduced so, not the last named
         if earlier:
             return earlier[-1][1]
         spoke = [n for off, n in sorted(self.speakers) if off < before]  # "pour Montebourg" in the title
