@@ -34,6 +34,10 @@ class ArticleError(ClaimsearchError):
             where = f"{where}:{line}"
         super().__init__(f"{where}: {problem}")
 
+    def __reduce__(self):
+        """Rebuilt from its fields when a worker process sends it back (the default passes only the message)."""
+        return type(self), (self.path, self.problem, self.line)
+
 
 class QueryError(ClaimsearchError):
     pass

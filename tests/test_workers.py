@@ -70,3 +70,13 @@ def test_a_killed_run_with_workers_leaves_no_worker_and_no_lock(tmp_path):
         for w in workers:  # never leave one behind, even when the test fails
             if alive(w):
                 os.kill(w, signal.SIGKILL)
+
+
+def test_an_article_error_crosses_a_process_boundary_whole():
+    """A worker's error about one file comes back as that error, not as a TypeError that stops the run."""
+    import pickle
+
+    from claimsearch.errors import ArticleError
+    err = pickle.loads(pickle.dumps(ArticleError("a/b.txt", "not UTF-8 text", 3)))
+    assert (err.path, err.problem, err.line) == ("a/b.txt", "not UTF-8 text", 3)
+    assert str(err) == "a/b.txt:3: not UTF-8 text"
