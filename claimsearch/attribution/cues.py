@@ -250,6 +250,10 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
     participle = tok.pos == "ADJ" and any(p.t[c].dep.startswith("aux") for c in p.children[tok.i])  # "HRW a relevée"
     if (tok.pos not in ("VERB", "AUX") and not participle) or _negated(p, tok.i) or _asked(p, tok, lex):
         return None
+    modals = lex.folded("modal_verbs")
+    if any(p.t[c].dep.startswith("aux") and fold(p.t[c].lemma) in modals for c in p.children[tok.i]) or (
+            tok.dep == "xcomp" and fold(p.t[tok.head].lemma) in modals):
+        return None  # "owners can contest the list": a possibility, nothing said
     if any(p.t[c].dep == "mark" and fold(p.t[c].text) in lex.non_reporting_marks for c in p.children[tok.i]):
         return None  # "pour qu'il expliquât", "if he says": a purpose or a condition reports nothing
     if lemma not in lex.cue_verbs and not particle and not (tok.dep == "ROOT" and opens_quote(p, tok.i, quotes, introduces)):

@@ -101,7 +101,8 @@ def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quot
                         prev.kind == "verb" and previous.paragraph == s.paragraph and s.text[:1] in "«“\"")):
                     owner = prev.model_copy(update={"speaker": prev.sources[0]})  # "… a nuancé les chiffres. « … »"
             opens = parts[0].start - s.start <= 3
-            speech = any(len(q.text.split()) >= 4 and (mostly_quoted or opens or set(
+            told = mostly_quoted and not _own_clause(s, parts)  # not "il limogea « toute l'équipe … »": a phrase quoted
+            speech = any(len(q.text.split()) >= 4 and (told or opens or set(
                 fold(q.text).replace("'", "' ").split()) & first_person) for q in parts)
             if owner is None and speech:  # direct speech, not a phrase quoted inside the newspaper's sentence
                 owner = paragraph_speaker(s, claims_at, found, actors)
@@ -110,6 +111,15 @@ def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quot
                     "kind": "context", "scope": "context", "cue": None,
                     "quote": " […] ".join(text[max(q.start, s.start):min(q.end, s.end)].strip(" «»“”\"") for q in parts)})
         previous = s
+
+
+def _own_clause(s: Sentence, quotes: list[Quote]) -> bool:
+    """The sentence's main verb and its subject stand outside the quotations: the newspaper's own clause."""
+    def out(t) -> bool:
+        return not any(q.start <= t.start < q.end for q in quotes)
+    root = next((t for t in s.tokens if t.dep == "ROOT"), None)
+    return root is not None and root.pos in ("VERB", "AUX") and out(root) and any(
+        t.head == root.i and t.dep in SUBJECT_DEPS and out(t) for t in s.tokens)
 
 
 def paragraph_speaker(s: Sentence, claims_at: list[Sentence], found: dict[int, Attribution],

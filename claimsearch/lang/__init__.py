@@ -59,6 +59,8 @@ class Lexicon(BaseModel):
                                                "not a cue")
     reflexive_passives: Words = Field(description="reflexive verbs that make the infinitive after them passive: its "
                                                   "subject is who is asked, not who asks (\"se verra demander de\")")
+    modal_verbs: Words = Field(description="modals of possibility: a cue under one tells what may be said, not what "
+                                           "was (\"owners can contest the list\", \"pourront contester\")")
     predicative_verbs: dict[str, Words] = Field(
         description="verbs that characterise their object → the words that introduce the predicate (none: a bare "
                     "noun or adjective): \"called the plan a disaster\", \"a qualifié le projet de scandale\" "
