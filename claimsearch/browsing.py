@@ -16,6 +16,7 @@ import numpy as np
 
 from .schema import key
 from .models import Article, Claim, Hit, Model, Repair
+from .hybrid import Mode, by_words, free_text
 from .searching import ClaimIndex
 
 FACETS = ("source", "speaker", "stance", "attributed", "lang", "outlet", "article")
@@ -191,18 +192,29 @@ class Browser:
             self._all = result
         return result
 
+    def _with_outlet(self, outlet: str | None, filters: dict) -> dict:
+        """The filters with the outlet as the set of its articles: a filter of the index, like the others."""
+        if not outlet:
+            return filters
+        table = self._table()
+        docs = table.claims[table.columns["outlet"][table.claims] == table.code("outlet", outlet)]
+        articles = {table.values["article"][a] for a in np.unique(table.columns["article"][docs])}
+        if filters.get("article") is not None:
+            articles &= {filters["article"]}
+        return {**filters, "article": frozenset(articles)}
+
     def search(self, query: str = "", *, offset: int = 0, limit: int | None = 10, outlet: str | None = None,
-               **filters) -> list[Hit]:
+               mode: Mode = "hybrid", **filters) -> list[Hit]:
         """One page of hits, best first (`ClaimIndex.search` with an offset and an outlet filter);
-        `limit` None: every hit from `offset` on."""
+        `limit` None: every hit from `offset` on. "words" ranks exactly the claims `counts` counts;
+        "hybrid" and "meaning" may add claims close in meaning that lack the words (`by_meaning`)."""
         end = None if limit is None else offset + limit
-        # words: the page counts and pages through the claims that match; a meaning ranking has no
-        # such set (hybrid adds claims close in meaning to any page), so the page keeps to words
-        if outlet:
-            hits = [h for h in self.index.search(query, limit=None, mode="words", **filters)
-                    if self.outlet(h.article_id) == outlet]
-            return hits[offset:end]
-        return self.index.search(query, limit=end, mode="words", **filters)[offset:]
+        return self.index.search(query, limit=end, mode=mode, **self._with_outlet(outlet, filters))[offset:]
+
+    @staticmethod
+    def by_meaning(query: str, mode: Mode) -> bool:
+        """Whether `search` in this mode ranks claims close in meaning too, not only those with the words."""
+        return bool(free_text(query).strip()) and (mode == "meaning" or mode == "hybrid" and not by_words(query, 1))
 
     def who(self, query: str = "", *, top: int = 20, per_source: int = 3, outlet: str | None = None,
             **filters) -> tuple[SourceClaims, ...]:
@@ -221,7 +233,8 @@ class Browser:
         # the best claims of the query hold the best of most sources: one search, then one more per
         # source still short of claims
         best: dict[str, list[Hit]] = {}
-        for h in self.search(query, limit=POOL, outlet=outlet, **filters):
+        filters = self._with_outlet(outlet, filters)
+        for h in self.search(query, limit=POOL, mode="words", **filters):
             for name in h.sources:
                 best.setdefault(name, []).append(h)
         out = []
@@ -232,7 +245,7 @@ class Browser:
                 if len(hits) >= wanted:
                     break
                 hits = [h for h in self.index.search(query, limit=limit, mode="words", **{**filters, "source": name})
-                        if name in h.sources and (not outlet or self.outlet(h.article_id) == outlet)]
+                        if name in h.sources]
             out.append(SourceClaims(source=name, claims=sum(by_stance.values()), stances=dict(by_stance.most_common()),
                                     hits=tuple(hits[:per_source])))
         return tuple(out)

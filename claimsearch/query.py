@@ -231,6 +231,8 @@ class _Compiler:
             return Q.Term("article_id", value)
         if field == "date":
             return Q.Prefix("date", value)
+        if field == "stance" and value.lower() == "none":  # the cue says nothing of the claim: it has no stance key
+            return Q.Not(Q.Prefix("keys", key("stance", "")))
         return Q.Term("keys", key(field, value.lower()))
 
 

@@ -112,12 +112,15 @@ class ClaimIndex:
         return ranked, Q.And([CLAIMS, *restrict]), restrict
 
     def _filters(self, compiler: _Compiler, *, source: str | None = None, speaker: str | None = None,
-                 lang: str | None = None, article: str | None = None, scope: str | None = None,
+                 lang: str | None = None, article: str | frozenset[str] | None = None, scope: str | None = None,
                  attributed: bool | None = None, stance: str | None = None, kind: str | None = None,
                  since: datetime.date | str | None = None, until: datetime.date | str | None = None) -> list[Q.Query]:
+        """`article`: one id, or a set of ids for claims of any of them (the web page's outlet)."""
         out = [compiler.field(f, v) for f, v in [("source", source), ("speaker", speaker), ("lang", lang),
-                                                 ("article", article), ("scope", scope), ("stance", stance),
-                                                 ("kind", kind)] if v]
+                                                 ("article", article if isinstance(article, str) else None),
+                                                 ("scope", scope), ("stance", stance), ("kind", kind)] if v]
+        if article is not None and not isinstance(article, str):
+            out.append(Q.Or([Q.Term("article_id", a) for a in sorted(article)]) if article else Q.NullQuery)
         if attributed is not None:
             out.append(Q.Term("keys", key("attributed", attributed)))
         if since or until:  # a string is what a user typed: "2019", "12/01/2019", "yesterday"

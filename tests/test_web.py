@@ -381,3 +381,100 @@ def test_serve_help_says_it_listens_on_this_machine_only():
 
     r = CliRunner().invoke(app, ["serve", "--help"])
     assert r.exit_code == 0 and "127.0.0.1" in r.output and "--port" in r.output
+
+
+# ---------------------------------------------------------------------------------------- ranking mode, no stance, outlet
+
+PARAPHRASE = "Putin asked the billionaire to keep satellite internet away from Taiwan"  # the WSJ claim, in English
+
+
+def test_the_page_ranks_as_the_cli_does_by_default():
+    import inspect
+
+    from claimsearch.cli import query
+    from claimsearch.web.params import SearchParams
+
+    cli_default = inspect.signature(query).parameters["mode"].default
+    assert SearchParams().mode == getattr(cli_default, "value", cli_default)
+    assert SearchParams().mode == inspect.signature(ClaimIndex.search).parameters["mode"].default
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "words", "meaning"])
+def test_each_mode_gives_the_library_s_ranking_and_the_counts_of_the_claims_with_the_words(client, web_index, mode):  # noqa: F811
+    params = {"q": PARAPHRASE} if mode == "hybrid" else {"q": PARAPHRASE, "mode": mode}
+    api = client.get("/api/search", params=params).json()
+    with ClaimIndex(web_index) as idx:
+        expected = idx.search(PARAPHRASE, limit=10, mode=mode)
+        with_words = {h.id for h in idx.search(PARAPHRASE, limit=None, mode="words")}
+    assert [h["id"] for h in api["hits"]] == [h.id for h in expected]
+    assert api["total"] == len(with_words) and api["mode"] == mode
+    assert api["by_meaning"] == (mode != "words")
+    if mode != "words":  # claims close in meaning come in, and the page says the count is of the others
+        assert any(h["id"] not in with_words for h in api["hits"])
+        page = client.get("/", params=params).text
+        assert "claims close in meaning come too" in page and total(page) == len(with_words)
+        assert [re.search(r'id="c-([^"]+)"', c)[1] for c in cards(page)] == [h.id for h in expected]
+        assert re.search(rf'<option value="{mode}" selected>', page)
+
+
+def test_paging_by_meaning_looks_one_hit_ahead(client):
+    one = client.get("/api/search", params={"q": PARAPHRASE, "mode": "meaning", "per": 4}).json()
+    two = client.get("/api/search", params={"q": PARAPHRASE, "mode": "meaning", "per": 4, "page": 2}).json()
+    assert one["more"] and len(one["hits"]) == len(two["hits"]) == 4
+    assert not {h["id"] for h in one["hits"]} & {h["id"] for h in two["hits"]}
+    page = client.get("/", params={"q": PARAPHRASE, "mode": "meaning", "per": 4, "page": 2}).text
+    assert 'rel="next"' in page and 'rel="prev"' in page
+    assert 'name="mode"' in page and '<input type="hidden" name="mode"' not in page  # one mode field, the select
+
+
+def test_a_bad_mode_is_a_400(client):
+    r = client.get("/", params={"q": "Trump", "mode": "vibes"})
+    assert r.status_code == 400 and "mode" in r.text
+
+
+def test_the_no_stance_facet_filters_to_the_claims_whose_cue_says_nothing(client, web_index):  # noqa: F811
+    page = client.get("/", params={"q": "Trump"}).text
+    href, label = next((h, lbl) for h, lbl in facet_links(page, "stance") if lbl == "no stance")
+    assert parse_qs(urlsplit(href).query)["stance"] == ["none"]
+    narrowed = client.get(href).text
+    with ClaimIndex(web_index) as idx:
+        expected = [h for h in idx.search("Trump", limit=None, mode="words") if not h.stance]
+    assert 0 < total(narrowed) == len(expected) < total(page)
+    assert all('class="stance stance-' not in c for c in cards(narrowed))
+    assert "stance: no stance" in text_of(narrowed)  # the chip that removes the filter
+
+
+@pytest.fixture(scope="module")
+def outlet_index(tmp_path_factory):
+    """The gold articles, half of them published by "Le Monde" and half by "BBC" (a --meta manifest)."""
+    from claimsearch.provenance import read_manifest
+
+    from .index_fixtures import build
+
+    folder = tmp_path_factory.mktemp("outlets")
+    files = gold_files()
+    manifest = folder / "manifest.tsv"
+    manifest.write_text("file\toutlet\n" + "".join(f"{f}\t{'Le Monde' if i % 2 else 'BBC'}\n" for i, f in enumerate(files)),
+                        encoding="utf-8")
+    build(folder / "index", files, meta=read_manifest(manifest))
+    return folder / "index"
+
+
+@pytest.mark.parametrize("mode", ["words", "hybrid"])
+def test_the_outlet_filter_keeps_exactly_that_outlet_s_claims(outlet_index, mode):
+    with ClaimIndex(outlet_index) as idx:
+        browser = Browser(idx)
+        everything = idx.search("", limit=None)
+        bbc = {h.article_id for h in everything if h.source_name == "BBC"}
+        assert bbc and len(bbc) < len({h.article_id for h in everything})
+        for q in ("Trump", PARAPHRASE, ""):
+            counts = browser.counts(q, outlet="BBC")
+            words = [h for h in idx.search(q, limit=None, mode="words") if h.article_id in bbc]
+            assert counts.claims == len(words) and {c.value for c in counts.facets["outlet"]} <= {"BBC"}
+            hits = browser.search(q, limit=10, mode=mode, outlet="BBC")
+            assert hits and all(h.article_id in bbc for h in hits)
+            assert [h.id for h in browser.search(q, limit=None, outlet="BBC")] == [h.id for h in words]
+        one = sorted(bbc)[0]
+        assert browser.search("", limit=None, outlet="BBC", article=one) == idx.search("", limit=None, article=one)
+        assert browser.search("", outlet="Le Monde", article=one) == []
+        assert browser.counts("", outlet="Nobody").claims == 0 and browser.search("Trump", outlet="Nobody") == []

@@ -88,17 +88,29 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
     def params(request: Request, allowed: set[str] | None = None) -> SearchParams:
         return parse(request.query_params.multi_items(), allowed)
 
+    def results(p: SearchParams) -> dict:
+        """The counts of the claims with the words, one page of hits in the chosen ranking, and the
+        paging: by the count when the ranking is of those claims, by a look one hit ahead when
+        claims close in meaning come too (they have no count)."""
+        counts = browser.counts(p.q, outlet=p.outlet, **p.filters())
+        meaning = browser.by_meaning(p.q, p.mode)
+        hits = browser.search(p.q, offset=(p.page - 1) * p.per, limit=p.per + meaning, outlet=p.outlet, mode=p.mode,
+                              **p.filters())
+        pages = None if meaning else math.ceil(counts.claims / p.per)
+        more = len(hits) > p.per if meaning else p.page < pages
+        return dict(counts=counts, hits=hits[:p.per], pages=pages, more=more and p.page < 1000, by_meaning=meaning)
+
     async def search_page(request: Request) -> Response:
         p = params(request)
-        context = dict(p=p, counts=None, hits=[], pages=0, suggestion=None, error=None, timeline=None)
+        context = dict(p=p, counts=None, hits=[], pages=0, more=False, by_meaning=False, suggestion=None, error=None,
+                       timeline=None)
         try:
-            counts = browser.counts(p.q, outlet=p.outlet, **p.filters())
-            hits = browser.search(p.q, offset=(p.page - 1) * p.per, limit=p.per, outlet=p.outlet, **p.filters())
-            suggestion = index.suggest(p.q) if not hits and p.q.strip() else None
+            context.update(results(p))
+            hits = context["hits"]
+            context["suggestion"] = index.suggest(p.q) if not hits and p.q.strip() else None
         except QueryError as exc:
-            return page("search.html", request, 400, **{**context, "error": str(exc)})
-        context.update(counts=counts, hits=hits, pages=math.ceil(counts.claims / p.per), suggestion=suggestion,
-                       timeline=timeline(counts.months))
+            return page("search.html", request, 400, **{**context, "counts": None, "hits": [], "error": str(exc)})
+        context["timeline"] = timeline(context["counts"].months)
         return page("search.html", request, **context)
 
     async def who_page(request: Request) -> Response:
@@ -124,10 +136,10 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
 
     async def api_search(request: Request) -> Response:
         p = params(request)
-        counts = browser.counts(p.q, outlet=p.outlet, **p.filters())
-        hits = browser.search(p.q, offset=(p.page - 1) * p.per, limit=p.per, outlet=p.outlet, **p.filters())
-        return JSONResponse({"query": p.given(), "total": counts.claims, "page": p.page, "per": p.per,
-                             "hits": [h.model_dump(mode="json") for h in hits]})
+        r = results(p)
+        return JSONResponse({"query": p.given(), "mode": p.mode, "total": r["counts"].claims, "by_meaning": r["by_meaning"],
+                             "page": p.page, "per": p.per, "more": r["more"],
+                             "hits": [h.model_dump(mode="json") for h in r["hits"]]})
 
     async def api_facets(request: Request) -> Response:
         p = params(request)
@@ -155,7 +167,7 @@ def create_app(index_dir: str | Path = "index", hosts: list[str] | None = None) 
         if fmt not in exports.FORMATS:
             raise BadParameter(f"format={fmt!r}: choose one of {', '.join(exports.FORMATS)}")
         p = parse([(k, v) for k, v in items if k not in ("format", "page", "per")])
-        hits = browser.search(p.q, offset=0, limit=None, outlet=p.outlet, **p.filters())
+        hits = browser.search(p.q, offset=0, limit=None, outlet=p.outlet, mode="words", **p.filters())  # every match
         selection = fmt == "claimreview" and any(k != "q" or v.strip() for k, v in p.given().items())
         body, media_type, suffix = exports.export(hits, fmt, index.search("", limit=None) if selection else None)
         return StreamingResponse(body, media_type=media_type,

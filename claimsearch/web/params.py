@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-Stance = Literal["assert", "confirm", "deny", "admit", "allege", "report", "question"]
+from ..hybrid import Mode
+
+Stance = Literal["assert", "confirm", "deny", "admit", "allege", "report", "question", "none"]  # none: the cue says nothing
 DAY = r"^\d{4}-\d{2}(-\d{2})?$"
 MONTH = r"^\d{4}-\d{2}$"
 Name = Field(default=None, min_length=1, max_length=200)
@@ -39,6 +41,7 @@ class SearchParams(BaseModel):
     since: str | None = Field(default=None, pattern=DAY)
     until: str | None = Field(default=None, pattern=DAY)
     month: str | None = Field(default=None, pattern=MONTH)
+    mode: Mode = "hybrid"  # the ranking, as `claimsearch query --mode`; the counts are of the claims with the words
     page: int = Field(default=1, ge=1, le=1000)
     per: int = Field(default=10, ge=1, le=100)
 
@@ -73,6 +76,10 @@ class SearchParams(BaseModel):
     @cached_property
     def _given(self) -> dict[str, str]:  # a page draws some eighty links from the same parameters
         return {k: str(v) for k, v in self.model_dump(exclude_defaults=True).items() if v not in (None, "")}
+
+    def filters_given(self) -> dict[str, str]:
+        """The given parameters that narrow the claims (not the query, the ranking or the page)."""
+        return {k: v for k, v in self._given.items() if k not in ("q", "mode", "page", "per")}
 
     def url(self, path: str = "/", **changes) -> str:
         """A link to `path` with these parameters, some changed (None removes one); any change but
