@@ -14,9 +14,9 @@ from collections import Counter
 
 import numpy as np
 
-from .schema import key
-from .models import Article, Claim, Hit, Model, Repair
 from .hybrid import Mode, by_words, free_text
+from .models import Article, Claim, Hit, Model, Repair
+from .schema import key
 from .searching import ClaimIndex
 
 FACETS = ("source", "speaker", "stance", "attributed", "lang", "outlet", "article")

@@ -69,7 +69,7 @@ def test_removed_claims_are_not_matched(tmp_path):
     with ClaimIndex(tmp_path) as idx:
         before = idx.matching("Trump")
         gone = {idx.searcher.stored_fields(d)["article_id"] for d in before}
-        article = sorted(gone)[0]
+        article = min(gone)
     remove_articles([article], index_dir=tmp_path)
     with ClaimIndex(tmp_path) as idx:
         assert idx.searcher.reader().has_deletions()  # the claims are marked deleted, still in the postings

@@ -434,7 +434,7 @@ def test_a_bad_mode_is_a_400(client):
 
 def test_the_no_stance_facet_filters_to_the_claims_whose_cue_says_nothing(client, web_index):  # noqa: F811
     page = client.get("/", params={"q": "Trump"}).text
-    href, label = next((h, lbl) for h, lbl in facet_links(page, "stance") if lbl == "no stance")
+    href = next(h for h, lbl in facet_links(page, "stance") if lbl == "no stance")
     assert parse_qs(urlsplit(href).query)["stance"] == ["none"]
     narrowed = client.get(href).text
     with ClaimIndex(web_index) as idx:
@@ -474,7 +474,7 @@ def test_the_outlet_filter_keeps_exactly_that_outlet_s_claims(outlet_index, mode
             hits = browser.search(q, limit=10, mode=mode, outlet="BBC")
             assert hits and all(h.article_id in bbc for h in hits)
             assert [h.id for h in browser.search(q, limit=None, outlet="BBC")] == [h.id for h in words]
-        one = sorted(bbc)[0]
+        one = min(bbc)
         assert browser.search("", limit=None, outlet="BBC", article=one) == idx.search("", limit=None, article=one)
         assert browser.search("", outlet="Le Monde", article=one) == []
         assert browser.counts("", outlet="Nobody").claims == 0 and browser.search("Trump", outlet="Nobody") == []
