@@ -1,25 +1,26 @@
 """Peak memory of extracting one large article: one paragraph without a break vs normal paragraphs.
 
 A 1 MB paragraph without breaks once took 251 s and 3.8 GB, because spaCy was given each paragraph
-whole; `sentences.pieces` now cuts a paragraph into pieces of at most MAX_PIECE characters. This
-script builds both layouts from the same sample-corpus paragraphs, extracts each in a fresh process
-(`pipeline.extract_file`, as `claimsearch extract` does) and prints their peak resident memory and
-the ratio between them, which should stay near 1.
+whole; `sentences.pieces` now cuts a paragraph into pieces of at most MAX_PIECE characters, and the
+sentences stream from spaCy to attribution, which drops their tokens batch by batch. This script
+builds both layouts from the same sample-corpus paragraphs, extracts each in a fresh process (the two
+at once; `pipeline.extract_file`, as `claimsearch extract` does) and prints their peak resident
+memory and the ratio between them, which should stay near 1.
 
-    python benchmarks/bench_memory.py            # 10 MB each, the reading limit (long: about an hour per file on 2 cores)
-    python benchmarks/bench_memory.py --mb 1     # 1 MB each (a few minutes)
+    python benchmarks/bench_memory.py            # 10 MB each, the reading limit (about 45 min on 2 busy cores)
+    python benchmarks/bench_memory.py --mb 1     # 1 MB each (about 4 min)
 """
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import RESULTS, SAMPLE, child_peak, machine
+from common import SAMPLE, child_peak, save
 
 
 def article(size: int, separator: str) -> str:
@@ -49,23 +50,22 @@ def measure(path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="size of each article in MB (default: 10)")
+    parser.add_argument("--name", default="memory", help="results/NAME.json (default: memory)")
     args = parser.parse_args()
     size = int(args.mb * 1_000_000)
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, separator in (("one_paragraph", " "), ("normal", "\n\n")):
-            path = Path(tmp) / f"{name}.txt"
-            path.write_text(article(size, separator), encoding="utf-8")
-            started = time.perf_counter()
-            results[name] = measure(path)
-            print(f"{name:14} {results[name]['bytes'] / 1e6:5.1f} MB  peak {results[name]['peak_mb']:7.1f} MB  "
-                  f"{results[name]['seconds']:7.1f} s  {results[name]['claims']} claims  "
-                  f"(wall {time.perf_counter() - started:.0f} s)", flush=True)
+    layouts = {"one_paragraph": " ", "normal": "\n\n"}
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(len(layouts)) as pool:
+        paths = {name: Path(tmp) / f"{name}.txt" for name in layouts}
+        for name, separator in layouts.items():
+            paths[name].write_text(article(size, separator), encoding="utf-8")
+        started = time.perf_counter()
+        results = dict(zip(layouts, pool.map(measure, paths.values())))
+    for name, r in results.items():
+        print(f"{name:14} {r['bytes'] / 1e6:5.1f} MB  peak {r['peak_mb']:7.1f} MB  {r['seconds']:7.1f} s  "
+              f"{r['claims']} claims  errors {r['errors']}")
     ratio = results["one_paragraph"]["peak_mb"] / results["normal"]["peak_mb"]
-    print(f"peak memory, one paragraph / normal paragraphs: {ratio:.2f}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "memory.json").write_text(json.dumps({"machine": machine(), "mb": args.mb, **results,
-                                                     "peak_ratio": round(ratio, 2)}, indent=2), encoding="utf-8")
+    print(f"peak memory, one paragraph / normal paragraphs: {ratio:.2f}  (wall {time.perf_counter() - started:.0f} s)")
+    save(args.name, {"mb": args.mb, **results, "peak_ratio": round(ratio, 2)})
 
 
 if __name__ == "__main__":
