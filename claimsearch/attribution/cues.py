@@ -309,6 +309,18 @@ def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
     return lemma in lex.act_verbs and noun not in lex.folded("speech_nouns") and noun not in lex.folded("document_nouns")
 
 
+def _passive_content(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
+    """"The plan was criticised by the mayor": a passive cue with its agent reports its subject, as the active
+    would its object; not an act ("the curfew was declared by the council") nor a verb that needs a clause."""
+    subjects = [c for c in p.children[i] if p.t[c].dep in PASSIVE_SUBJECTS]
+    if not subjects or not p.kids(i, "agent", "obl:agent") or lemma in lex.clause_only_verbs \
+            or lemma in lex.quote_only_verbs:
+        return False
+    noun = fold(p.t[subjects[0]].lemma)
+    return not (lemma in lex.act_verbs and noun not in lex.folded("speech_nouns")
+                and noun not in lex.folded("document_nouns"))
+
+
 def _indefinite(p: Parse, head: int, lex: Lexicon) -> bool:
     """"un habitant", "a witness": a determiner that introduces someone new."""
     return any(p.lowered[c] in lex.indefinite_determiners for c in p.children[head]
@@ -359,7 +371,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     if lemma in lex.clause_only_verbs:
         nominal = False
     directive = lemma in lex.directive_verbs and _infinitive(p, tok.i) is not None
-    nominal = nominal or directive or _predicate(p, tok.i, lemma, lex)
+    nominal = nominal or directive or _predicate(p, tok.i, lemma, lex) or _passive_content(p, tok.i, lemma, lex)
     relative = tok.dep in ("acl:relcl", "relcl", "acl") or (
         tok.dep == "conj" and p.t[tok.head].dep in ("acl:relcl", "relcl"))  # "qui revendique … et a menacé de …"
     if relative and not (clause or governs_quote or lemma in lex.person_object_verbs):
@@ -397,6 +409,8 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     """What the subject headed by `head` names: (sources, None), or ([], the pronoun or description to
     resolve), or None when it names nobody."""
     sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
+    for e in p.span_entities(sub_ids):  # "par le syndicat Force ouvrière", the name hung on the verb by the parser
+        sub_ids = sorted(set(sub_ids) | {t.i for t in p.t if e.start <= t.start < e.end})
     sources = phrase_sources(sub_ids, p, lex, core=p.core(head, lex.folded("document_nouns")))
     pron = None
     trimmed = trim(sub_ids, p)

@@ -29,7 +29,8 @@ class Memory:
     genders: dict[str, str] = field(default_factory=dict)  # person → m or f, from the words that introduced them
 
     def kind(self, name: str) -> str | None:
-        return self.kinds.get(name) or alias_types().get(name)
+        known = alias_types().get(name)  # a place or an organisation the alias table knows is one, whatever the tagger said
+        return known if known in ("LOC", "ORG") else self.kinds.get(name) or known
 
     def _person(self, name: str) -> bool:
         """A name that can be "il" or "she": a person, or a capitalised name of no known kind (not "Federal
@@ -139,7 +140,8 @@ class Memory:
             if e.label == "ORG":
                 self.orgs.append((e.start, e.text))
             aside = s.text[:e.start - s.start].count("(") > s.text[:e.start - s.start].count(")")
-            if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside:
+            place = alias_types().get(e.text) in ("LOC", "ORG")  # "Benin", tagged as a person by the recogniser
+            if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside and not place:
                 self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
                 self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
