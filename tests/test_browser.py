@@ -132,6 +132,22 @@ def test_search_facet_article_and_export_as_a_user_would(page, server, shots):
     assert not [m for m in page.console_messages if "Content Security Policy" in m], page.console_messages
 
 
+def test_the_ranking_is_chosen_on_the_form_and_kept_in_the_url(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server + "/")
+    expect(page.locator("#mode")).to_have_value("hybrid")  # as `claimsearch query` ranks by default
+    page.fill("#q", "Putin asked the billionaire to keep satellite internet away from Taiwan")  # the WSJ claim, in English
+    page.select_option("#mode", "meaning")
+    page.press("#q", "Enter")
+    expect(page).to_have_url(re.compile(r"mode=meaning"))
+    expect(page.locator("#by-meaning")).to_contain_text("claims close in meaning come too")
+    expect(page.locator("li.card").first).to_contain_text("Poutine a demandé au milliardaire")
+    expect(page.locator("#mode")).to_have_value("meaning")
+    page.locator('a[rel="next"]').click()
+    expect(page).to_have_url(re.compile(r"mode=meaning.*page=2|page=2.*mode=meaning"))
+
+
 def test_a_hostile_article_s_script_never_runs(page, server):
     from playwright.sync_api import expect
 
