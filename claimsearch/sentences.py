@@ -57,7 +57,8 @@ def _ends_with_abbreviation(text: str, abbreviations: frozenset[str]) -> bool:
 
 
 def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
-    """Join pieces spaCy cut wrongly: a lone quote mark, a cut after "M.", a piece that starts lowercase."""
+    """Join pieces spaCy cut wrongly: a lone quote mark, a cut after "M.", a piece that starts lowercase, a
+    cut inside a quotation still open (straight quotes too) or before an editor's "[…]" insertion."""
     out: list[tuple[int, int]] = []
     carry: int | None = None  # start of a lone opening mark, waiting for the words it opens
     for start, end in spans:
@@ -69,8 +70,11 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
             continue
         if out:
             prev = text[out[-1][0]:out[-1][1]].strip()
-            opened = prev.count("«") + prev.count("“") > prev.count("»") + prev.count("”")
-            if (not re.search(r"\w", piece) or piece[0] in CLOSERS + ",;:)]" or piece[0].islower()
+            last = prev.rfind('"')  # a straight quote opens when a word follows it
+            opened = prev.count("«") + prev.count("“") > prev.count("»") + prev.count("”") or (
+                prev.count('"') % 2 == 1 and last + 1 < len(prev) and prev[last + 1].isalnum())
+            inserted = piece[0] == "[" and not prev.endswith((".", "!", "?", "…"))  # "… in the face [by doing so], …"
+            if (not re.search(r"\w", piece) or piece[0] in CLOSERS + ",;:)]" or piece[0].islower() or inserted
                     or prev[-1:] in OPENERS or _ends_with_abbreviation(prev, abbreviations)
                     or (opened and not prev.endswith((".", "!", "?", "…")))):
                 out[-1] = (out[-1][0], end)

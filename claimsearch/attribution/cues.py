@@ -399,8 +399,9 @@ def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], 
                 subj = [next(t.i for t in p.t if t.start >= named[0].start)]
     if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in any_language("object_pronouns")):
         subj = _inverted_subject(p, tok.i, lex, incise or governs_quote) or subj
-    if subj and any(a <= p.t[subj[0]].start < b for a, b in inside):
-        subj = _inverted_subject(p, tok.i, lex, True)  # a speaker is never inside their own quotation
+    if subj and any(a <= p.t[subj[0]].start < b for a, b in inside):  # a speaker is never inside their own quotation
+        outside = [k for k in subj if not any(a <= p.t[k].start < b for a, b in inside)]
+        subj = outside or _inverted_subject(p, tok.i, lex, True)  # "“My reaction …,” the strategist said"
     return subj
 
 
