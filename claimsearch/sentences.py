@@ -25,6 +25,7 @@ ENTITY_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "NORP": "ORG", "LO
                  "LAW": "MISC"}
 CAPTION = re.compile(r"^(File|Fichier|Image)\s*:|\bImage\s*:\s*[^.]*\.?\s*$|^\S+\.(jpe?g|png|gif|svg)$", re.I)
 OPENERS, CLOSERS = "«“", "»”"
+FOREIGN_POSSESSIVE = re.compile(r"^[A-Z][\w.&-]*['’]s$").match
 
 
 class ModelMissing(RuntimeError):
@@ -40,9 +41,13 @@ def nlp_for(lang: str):
     names = [wanted] if wanted else MODELS[lang]
     for name in names:
         try:
-            return spacy.load(name, exclude=["senter"])
+            nlp = spacy.load(name, exclude=["senter"])
         except OSError:
             continue
+        if lang == "fr":  # "Moody's", "McDonald's": French has no "'s", and its tokenizer cut them as an elision
+            base = nlp.tokenizer.token_match
+            nlp.tokenizer.token_match = lambda text: FOREIGN_POSSESSIVE(text) or (base(text) if base else None)
+        return nlp
     raise ModelMissing(f"no spaCy model for {lang!r}: pip install one of {', '.join(names)}")
 
 
