@@ -385,7 +385,7 @@ def _claim_vectors(extracted: ExtractedArticle) -> list[bytes]:
     (claims replayed from shards or by a custom extractor)."""
     n = len(extracted.claims)
     rows = vectors.split_rows(extracted.vectors, n) if extracted.vectors else None
-    return rows or vectors.split_rows(vectors.article_vectors([c.text for c in extracted.claims]), n) or []
+    return rows or vectors.split_rows(vectors.article_vectors(extracted.claims), n) or []
 
 
 def _prune(ix, lock_timeout: float) -> tuple[int, int]:

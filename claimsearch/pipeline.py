@@ -51,7 +51,7 @@ def extract_embedded(article: Article) -> ExtractedArticle | ArticleError:
     result = extract_or_error(article)
     if isinstance(result, ArticleError):
         return result
-    return result.model_copy(update={"vectors": article_vectors([c.text for c in result.claims])})
+    return result.model_copy(update={"vectors": article_vectors(result.claims)})
 
 
 def extract_file(source: str | Path, lang: str | None = None, id: str | None = None) -> list[ExtractedArticle | ArticleError]:

@@ -17,8 +17,9 @@ from . import vectors
 from .analysis import analyzer
 from .errors import IndexError_, IndexVersionError
 
-SCHEMA_VERSION = 5  # 3: one text field stemmed in the claim's language, one keys field, no alias forms;
-# 4: claims carry their provenance (url, path, outlet) and a typed date; 5: claim vectors
+SCHEMA_VERSION = 6  # 3: one text field stemmed in the claim's language, one keys field, no alias forms;
+# 4: claims carry their provenance (url, path, outlet) and a typed date; 5: claim vectors;
+# 6: a claim's vector is that of its speaker or source and its text (vectors.passage)
 VERSION_FILE = "claimsearch.json"
 REBUILD_HINT = "rebuild with `claimsearch index --rebuild`"
 KEY_SEP = "\n"  # names have spaces: keys are one per line

@@ -23,7 +23,7 @@ from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 from .postings import Postings
 from .provenance import date_bound
-from .query import OPERATORS, TEXT, _Compiler, _parser, _stems, _unit_terms, check_query, match_names
+from .query import OPERATORS, TEXT, _Compiler, _parser, _stems, check_query, match_names
 from .ranking import _needs_doctype, _tier_lists, _tiers, weighting
 from .schema import SCHEMA_VERSION, file_records, key, open_index
 from .vectors import VectorStore, centred, embed_query
@@ -194,26 +194,12 @@ class ClaimIndex:
         """(score, doc): claims by cosine with the query ("meaning"), or fused with the word ranking."""
         docs = self._claim_docs(restrict)
         cosines = self.vectors.scores(embed_query(hybrid.free_text(query)))
-        near = hybrid.nearest(cosines, docs, hybrid.DEPTH if mode == "hybrid" or limit is None else limit)
+        depth = limit if mode == "meaning" or limit is None else max(hybrid.DEPTH, limit)
+        near = hybrid.nearest(cosines, docs, depth)
         if mode == "meaning":
             return near
-        depth = None if limit is None else max(hybrid.DEPTH, limit)
         every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position)
-        some_docs = [d for _, d in some]
-        return hybrid.fuse([d for _, d in every], some_docs, self._coverage(ranked, some_docs),
-                           [d for _, d in near], limit)
-
-    def _coverage(self, ranked: Q.Query, docs: list[int]) -> list[float]:
-        """The share of the query's words and names that each claim has (read from its stored text)."""
-        units = _unit_terms(ranked)
-        if not units:
-            return [1.0] * len(docs)
-        out = []
-        for doc in docs:
-            data = json.loads(self._searcher.stored_fields(doc)["data"])
-            have = set(terms(data["text"], data["lang"]))
-            out.append(sum(1 for u in units if u & have) / len(units))
-        return out
+        return hybrid.fuse(every, some, [d for _, d in near], cosines, limit)
 
     def similar(self, claim_id: str, *, limit: int | None = 10, threshold: float = hybrid.SAME) -> list[Hit]:
         """The claims that say what `claim_id` says, in other articles and languages, earliest first.

@@ -14,7 +14,8 @@ import pytest
 from claimsearch.errors import QueryError
 from claimsearch.indexing import index_articles, key, open_index, remove_articles
 from claimsearch.searching import ClaimIndex
-from claimsearch.vectors import CACHE_DIR, embed_claims
+from claimsearch.models import Claim
+from claimsearch.vectors import CACHE_DIR, embed_claims, passage
 
 from .index_fixtures import FIXTURES, build, gold_files, gold_index  # noqa: F401
 
@@ -38,10 +39,10 @@ def stored_vectors(index_dir) -> dict[str, np.ndarray]:
 
 
 def assert_vectors_match_texts(index_dir) -> None:
-    """Every live claim has the vector of its own text (float16 storage: cosine above 0.999)."""
+    """Every live claim has the vector of its own text and speaker (float16 storage: cosine above 0.999)."""
     idx = ClaimIndex(index_dir)
     s = idx.searcher
-    claims = [(f["id"], json.loads(f["data"])["text"]) for f in s.documents(keys=key("doctype", "claim"))]
+    claims = [(f["id"], passage(Claim.model_validate_json(f["data"]))) for f in s.documents(keys=key("doctype", "claim"))]
     idx.close()
     vecs = stored_vectors(index_dir)
     expected = embed_claims([t for _, t in claims])
