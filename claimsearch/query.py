@@ -263,3 +263,12 @@ def match_names(searcher, field: str, wanted: str) -> list[str]:
             found.append(name)
     return found
 
+
+def _unit_terms(q: Q.Query) -> list[set[str]]:
+    """The text terms of each word or name of a ranked query (none: it is one unit, or has no words)."""
+    if isinstance(q, Q.AndNot):
+        return _unit_terms(q.a)
+    if not isinstance(q, _Coordinated):
+        return []
+    return [{t for f, t in (*sub.iter_all_terms(phrases=True), *getattr(sub, "name_terms", ())) if f == TEXT}
+            for sub in q.subqueries]

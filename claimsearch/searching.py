@@ -23,7 +23,7 @@ from .models import Hit, Model
 from .normalise import alias_forms, fold, load_aliases
 from .postings import Postings
 from .provenance import date_bound
-from .query import OPERATORS, TEXT, _Compiler, _parser, _stems, check_query, match_names
+from .query import OPERATORS, TEXT, _Compiler, _parser, _stems, _unit_terms, check_query, match_names
 from .ranking import _needs_doctype, _tier_lists, _tiers, weighting
 from .schema import SCHEMA_VERSION, file_records, key, open_index
 from .vectors import VectorStore, centred, embed_query
@@ -199,7 +199,21 @@ class ClaimIndex:
         if mode == "meaning":
             return near
         every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position)
-        return hybrid.fuse(every, some, [d for _, d in near], cosines, limit)
+        most = {d for (_, d), share in zip(some, self._coverage(ranked, [d for _, d in some])) if share >= hybrid.MOST}
+        return hybrid.fuse([d for _, d in every] + [d for _, d in some if d in most],
+                           [x for x in some if x[1] not in most], [d for _, d in near], cosines, limit)
+
+    def _coverage(self, ranked: Q.Query, docs: list[int]) -> list[float]:
+        """The share of the query's words and names that each claim has (read from its stored text)."""
+        units = _unit_terms(ranked)
+        if not units:
+            return [1.0] * len(docs)
+        out = []
+        for doc in docs:
+            data = json.loads(self._searcher.stored_fields(doc)["data"])
+            have = set(terms(data["text"], data["lang"]))
+            out.append(sum(1 for u in units if u & have) / len(units))
+        return out
 
     def similar(self, claim_id: str, *, limit: int | None = 10, threshold: float = hybrid.SAME) -> list[Hit]:
         """The claims that say what `claim_id` says, in other articles and languages, earliest first.
