@@ -60,19 +60,30 @@ def index_run(folder: Path, workers: int, with_vectors: bool) -> float:
 
 
 def load_claims(work: Path) -> tuple[Path, Path]:
-    """The corpus's distinct claims as JSON lines, and their vectors (float16 rows, same order)."""
+    """The corpus's distinct claims as JSON lines, and their vectors (float16 rows, same order): read
+    from the index the indexing runs built with vectors, else extracted and embedded here."""
     import numpy as np
 
-    from claimsearch.models import ExtractedArticle
+    from claimsearch.models import Claim, ExtractedArticle
     from claimsearch.pipeline import extract_many
     from claimsearch.vectors import VECTOR_BYTES
 
     claims, rows = {}, {}
-    for r in extract_many([SAMPLE], workers=2, embed=True):
-        if isinstance(r, ExtractedArticle):
-            for i, c in enumerate(r.claims):
+    built = work / "ix-with"
+    if built.is_dir():
+        from claimsearch.searching import CLAIMS, ClaimIndex
+
+        with ClaimIndex(built) as idx:
+            for hit in idx.searcher.search(CLAIMS, limit=None):
+                c = Claim.model_validate_json(hit["data"])
                 claims[c.id] = c
-                rows[c.id] = r.vectors[i * VECTOR_BYTES:(i + 1) * VECTOR_BYTES]
+                rows[c.id] = idx.vectors.row(hit.docnum).astype(np.float16).tobytes()
+    else:
+        for r in extract_many([SAMPLE], workers=2, embed=True):
+            if isinstance(r, ExtractedArticle):
+                for i, c in enumerate(r.claims):
+                    claims[c.id] = c
+                    rows[c.id] = r.vectors[i * VECTOR_BYTES:(i + 1) * VECTOR_BYTES]
     path = work / "claims.jsonl"
     path.write_text("".join(c.model_dump_json() + "\n" for c in claims.values()), encoding="utf-8")
     vec_path = work / "vectors.npy"
@@ -111,13 +122,18 @@ def query(index_dir: str, repeats: int, queue) -> None:
     for mode in ("words", "hybrid", "meaning"):
         for q in QUERIES + PARAPHRASES:
             idx.search(q, mode=mode)
-        lat = []
+        lat, para = [], []
         for _ in range(repeats):
             for q in QUERIES + PARAPHRASES:
                 t = time.perf_counter()
                 idx.search(q, mode=mode)
                 lat.append((time.perf_counter() - t) * 1000)
-        out[mode] = {"p50_ms": median(lat), "p95_ms": percentile(lat, 95), "max_ms": max(lat)}
+                if q in PARAPHRASES:
+                    para.append(lat[-1])
+        # the word queries are names and one or two words, which hybrid answers by words alone: the
+        # paraphrases are the queries that pay for the query vector and the meaning ranking
+        out[mode] = {"p50_ms": median(lat), "p95_ms": percentile(lat, 95), "max_ms": max(lat),
+                     "paraphrases_p95_ms": percentile(para, 95)}
     out["peak_mb"] = peak_mb()
     queue.put(out)
 
@@ -150,7 +166,7 @@ def main() -> None:
             runs = {True: [], False: []}
             for r in range(args.rounds):
                 for with_vectors in ((True, False) if r % 2 == 0 else (False, True)):
-                    t = index_run(work / "ix", args.workers, with_vectors)
+                    t = index_run(work / ("ix-with" if with_vectors else "ix-without"), args.workers, with_vectors)
                     runs[with_vectors].append(t)
                     print(f"  round {r + 1}: {'with' if with_vectors else 'without'} vectors {t:.1f} s")
             ratio = median(runs[True]) / median(runs[False])
@@ -159,7 +175,8 @@ def main() -> None:
 
         claims_path, vectors_path = load_claims(work)
         print(f"\n== queries: {len(QUERIES)} word queries + {len(PARAPHRASES)} paraphrases × {args.repeats}, top 10 ==")
-        print(f"{'claims':>8} {'vectors':>8} {'build s':>8} {'size MB':>8} {'mode':>8} {'p50 ms':>7} {'p95 ms':>7} {'peak MB':>8}")
+        print(f"{'claims':>8} {'vectors':>8} {'build s':>8} {'size MB':>8} {'mode':>8} {'p50 ms':>7} {'p95 ms':>7} "
+              f"{'para p95':>8} {'peak MB':>8}")
         rows, previous = [], 0
         for size in [int(s) for s in args.sizes.split(",")]:
             row = {"claims": size}
@@ -172,21 +189,25 @@ def main() -> None:
                     entry.update(q)
                     for mode in ("words", "hybrid", "meaning"):
                         print(f"{size:>8} {'yes':>8} {b['seconds']:>8.1f} {entry['size_mb']:>8.1f} {mode:>8} "
-                              f"{q[mode]['p50_ms']:>7.1f} {q[mode]['p95_ms']:>7.1f} {q['peak_mb']:>8.0f}")
+                              f"{q[mode]['p50_ms']:>7.1f} {q[mode]['p95_ms']:>7.1f} {q[mode]['paraphrases_p95_ms']:>8.1f} "
+                              f"{q['peak_mb']:>8.0f}")
                 else:
                     entry.update(in_child(words_only_memory, str(folder), args.repeats))
                     print(f"{size:>8} {'no':>8} {b['seconds']:>8.1f} {entry['size_mb']:>8.1f} {'words':>8} "
-                          f"{'':>7} {'':>7} {entry['peak_mb']:>8.0f}")
+                          f"{'':>7} {'':>7} {'':>8} {entry['peak_mb']:>8.0f}")
                 row["with" if with_vectors else "without"] = entry
             w = row["with"]
             row["hybrid_over_words_p95"] = w["hybrid"]["p95_ms"] / w["words"]["p95_ms"]
+            row["paraphrases_hybrid_over_words_p95"] = w["hybrid"]["paraphrases_p95_ms"] / w["words"]["paraphrases_p95_ms"]
             row["size_ratio"] = w["size_mb"] / row["without"]["size_mb"]
             row["memory_ratio"] = w["peak_mb"] / row["without"]["peak_mb"]
-            print(f"{size:>8} ratios: hybrid p95 ÷ words p95 {row['hybrid_over_words_p95']:.2f}; index size with ÷ without "
+            print(f"{size:>8} ratios: hybrid p95 ÷ words p95 {row['hybrid_over_words_p95']:.2f} (paraphrases alone "
+                  f"{row['paraphrases_hybrid_over_words_p95']:.2f}); index size with ÷ without "
                   f"{row['size_ratio']:.2f}; query memory with ÷ without {row['memory_ratio']:.2f}")
             if size == 100_000:
                 print(f"{'':>8} hybrid p95 at 100k: {w['hybrid']['p95_ms']:.1f} ms  "
-                      f"{verdict(w['hybrid']['p95_ms'], 30, higher_is_better=False)}")
+                      f"{verdict(w['hybrid']['p95_ms'], 30, higher_is_better=False)}; paraphrases alone "
+                      f"{w['hybrid']['paraphrases_p95_ms']:.1f} ms")
             rows.append(row)
             previous = size
         result["sizes"] = rows

@@ -68,6 +68,19 @@ def test_an_english_claim_is_found_by_a_french_paraphrase(gold_index):
             assert any(h.article_id == "en-wn-0002" and h.lang == "en" and "emergency" in h.text for h in hits), mode
 
 
+def test_a_claim_is_found_by_who_said_it_as_well_as_by_what_it_says(gold_index):
+    """"Its status will change." names neither Erdoğan nor Hagia Sophia: its vector carries its speaker."""
+    with ClaimIndex(gold_index) as idx:
+        query = "Erdogan annonce que le statut du monument va changer"
+        for mode in ("meaning", "hybrid"):
+            hits = idx.search(query, mode=mode, limit=3)
+            target = next((h for h in hits if h.text == "Its status will change."), None)
+            assert target is not None, (mode, [h.text for h in hits])
+        assert target.speaker and "Erdoğan" in target.speaker
+        assert passage(Claim.model_validate(target.model_dump(exclude={"score", "highlight", "also_in"}))).startswith(
+            target.speaker + " : ")
+
+
 def test_exact_wording_still_comes_first_in_hybrid(gold_index):
     with ClaimIndex(gold_index) as idx:
         for query in ("Poutine a demandé au milliardaire de ne pas activer", "CGT dividendes inacceptable"):
