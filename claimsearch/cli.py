@@ -512,7 +512,7 @@ def similar(
     """The claims that say the same thing in other articles and languages, earliest first.
 
     The claim itself is listed too (in bold), so the list reads as the statement's history: its
-    first appearance, then its relays. [cyan]score[/cyan] is how close in meaning (a centred cosine, 0.5 and up).
+    first appearance, then its relays. [cyan]score[/cyan] is how close in meaning (a centred cosine, 0.55 and up).
 
     Example: [bold]claimsearch similar 3f2a9c0d1e4b5a67[/bold]
     """
