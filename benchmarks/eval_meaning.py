@@ -42,13 +42,13 @@ def ranks(idx: ClaimIndex, qs: list[dict], mode: str) -> list[int | None]:
 
 
 def halves(qs: list[dict], found: list[int | None]) -> str:
-    k = 1 if "top1" in qs[0] else 3
+    """Share of queries whose claim is in the first k (k = 1 for a `top1` query, 3 for a `top3` one), and MRR@10."""
     parts = []
     for name, keep in (("tuning half", 0), ("check half", 1), ("all", None)):
-        rs = [r for q, r in zip(qs, found) if keep is None or q["position"] % 2 == keep]
-        top = sum(1 for r in rs if r and r <= k)
-        mrr = sum(1 / r for r in rs if r) / len(rs)
-        parts.append(f"{name}: top{k} {top / len(rs):.3f} ({top}/{len(rs)}) MRR {mrr:.3f}")
+        rs = [(q, r) for q, r in zip(qs, found) if keep is None or q["position"] % 2 == keep]
+        top = sum(1 for q, r in rs if r and r <= (1 if "top1" in q else 3))
+        mrr = sum(1 / r for _, r in rs if r) / len(rs)
+        parts.append(f"{name}: in top k {top / len(rs):.3f} ({top}/{len(rs)}) MRR {mrr:.3f}")
     return "; ".join(parts)
 
 
