@@ -193,7 +193,7 @@ class ArticleNames:
         return names
 
     def named_in(self, text: str) -> list[str]:
-        """Who a sentence names in a short form the entity recogniser often misses: a surname alone ("Quirin
+        """Who a sentence names in a short form the entity recogniser often misses: a surname alone ("Ternon
         wept") that only one full name of the article ends with, or an acronym the article spelt out."""
         if self._short is None:
             owners: dict[str, list[str]] = {}
@@ -220,7 +220,7 @@ class ArticleNames:
                 return full
             parts = f.split()
             if len(words) >= 2 and len(words[0]) == 1 and parts[-1] == words[-1] and parts[0].startswith(words[0]):
-                return full  # "V. Sapounov" → "Valentine Sapounov"
+                return full  # "M. Durand" → "Marie Durand"
         if len(words) >= 2:
             bare = [w for w in words if len(w) > 1]  # "John F. Kennedy" is "John Kennedy"
             for full in self.full:
@@ -269,7 +269,7 @@ PARTICLES = {"de", "du", "des", "van", "von", "der", "den", "le", "la", "bin", "
 
 
 def _person_shaped(name: str) -> bool:
-    """"Gérald Karsenti", "Ana Pastor García", "Recep Tayyip Erdoğan" — not "the Economy of Turkey" or
+    """"Paul Durand", "Ana Ruiz García", "Ahmet Kemal Yıldız" — not "the Economy of Turkey" or
     "Johnson's critics": only such names complete a surname written alone."""
     words = name.split()
     return 2 <= len(words) <= 5 and "'s" not in name and "’s" not in name and all(

@@ -44,7 +44,7 @@ def nlp_for(lang: str):
             nlp = spacy.load(name, exclude=["senter"])
         except OSError:
             continue
-        if lang == "fr":  # "Moody's", "McDonald's": French has no "'s", and its tokenizer cut them as an elision
+        if lang == "fr":  # "Macy's", "McDonald's": French has no "'s", and its tokenizer cut them as an elision
             base = nlp.tokenizer.token_match
             nlp.tokenizer.token_match = lambda text: FOREIGN_POSSESSIVE(text) or (base(text) if base else None)
         return nlp

@@ -147,7 +147,7 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
     speaker = sources[0] if (parts and f.kind in ("verb", "selon")) or f.kind == "quote" else None
     said = [q.text for q in parts] or [s.text[f.cue_start - s.start + 1:].strip()]  # "NAME: what they say"
     memory.heard(s, sources, speaker, f.kind)
-    if getattr(f, "directive", False):
+    if f.directive:
         demands.add(s.index)
     if f.pronoun and sources == [f.pronoun]:
         described.add(s.index)

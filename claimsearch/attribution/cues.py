@@ -67,7 +67,7 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
         relative = [c for c in subjects if p.t[c].text.lower() in any_language("relatives")]
         if relative and p.t[i].dep in ("acl:relcl", "relcl") and p.t[i].head != i:
             antecedent = p.t[i].head
-            holder = p.t[antecedent].head  # "They released a statement which said": they speak
+            holder = p.t[antecedent].head  # "The union issued a statement which said": the union speaks
             if fold(p.t[antecedent].lemma) in documents and holder != antecedent and p.kids(holder, *SUBJECT_DEPS):
                 return p.kids(holder, *SUBJECT_DEPS)
             return [antecedent]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
@@ -135,7 +135,7 @@ def _predicate(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
 
 def _inverted_subject(p: Parse, i: int, lex: Lexicon, after_speech: bool) -> list[int] | None:
     """« … », a déclaré Oumar Maïga: the parser often takes an inverted subject for an object.
-    A common noun counts only after the speech it reports ("…, a annoncé le président de l'Assemblée")."""
+    A common noun counts only after the speech it reports ("…, a annoncé le président du Sénat")."""
     for c in p.kids(i, "obj", "dobj", "appos", "nsubj", "dep"):
         if c <= i:
             continue
@@ -198,7 +198,7 @@ def by_verb(p: Parse, lex: Lexicon, quotes: list[Quote], introduces: bool = Fals
     candidates.sort(key=lambda c: c[0], reverse=True)
     best = candidates[0][1]
     others = [src for rank, f in candidates[1:] if (rank[0] or rank[1] or rank[2]) and not f.pronoun
-              for src in f.sources if src[:1].isupper()]  # "… told The Jakarta Post, which also reported …": both speak in the sentence
+              for src in f.sources if src[:1].isupper()]  # "… told The Daily Star, which also reported …": both speak in the sentence
     if others:
         best.sources = dedupe(best.sources + others)
     return best
@@ -271,8 +271,8 @@ def by_headline(p: Parse, lex: Lexicon) -> Found | None:
         form = fold(tok.text)
         if tok.pos not in ("NOUN", "PROPN") or not form.endswith("s"):
             continue
-        lemma = next((verb_lemma(tok._replace(text=stem, lemma=stem), lex) for stem in (form[:-1], form[:-2])
-                      if verb_lemma(tok._replace(text=stem, lemma=stem), lex) in lex.cue_verbs), None)
+        lemma = next((lemma for stem in (form[:-1], form[:-2])
+                      if (lemma := verb_lemma(tok._replace(text=stem, lemma=stem), lex)) in lex.cue_verbs), None)
         if lemma is None or fold(lemma) in lex.folded("speech_nouns"):
             continue  # "claims", "reports", "calls": as likely the plural of a noun ("Fraud claims rise")
         who = list(range(tok.i))
@@ -363,7 +363,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     own = [c for c in p.children[tok.i] if c < tok.i and p.t[c].dep.split(":")[0] in ("aux", "expl", "nsubj", "dep")]
     leftmost = min([tok.i, *own])
     after_comma = any(t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost])
-    incise = after_comma and (  # "…, a-t-il précisé."; "…, a annoncé à l'agence X Valentine Sapounov."
+    incise = after_comma and (  # "…, a-t-il précisé."; "…, a annoncé à l'agence X Marie Durand."
         (tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl"))
         or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
     incise = incise or aside
@@ -392,10 +392,10 @@ def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], 
     if closed and after and (not subj or subj[0] < tok.i):  # "les pluies « vont durer » a averti l'institut X"
         subj = [next(t.i for t in p.t if t.start >= after[0].start)]
     if incise and not p.kids(tok.i, *SUBJECT_DEPS) or (subj and subj[0] > tok.i and p.t[subj[0]].pos == "PRON"):
-        subj = _inverted_subject(p, tok.i, lex, True) or subj  # "…, a annoncé le président de l'Assemblée X"
+        subj = _inverted_subject(p, tok.i, lex, True) or subj  # "…, a annoncé le président du Sénat X"
         if incise and not inside and tok.dep == "ROOT" and (not subj or subj[0] < tok.i):
             named = [e for e in p.s.entities if e.label == "PER" and e.start > tok.start]
-            if named:  # the name the parser hung inside "à l'agence RIA Novosti Valentine Sapounov"
+            if named:  # the name the parser hung inside "à l'agence Interfax Marie Durand"
                 subj = [next(t.i for t in p.t if t.start >= named[0].start)]
     if not subj or (p.t[subj[0]].pos == "PRON" and p.t[subj[0]].text.lower() in any_language("object_pronouns")):
         subj = _inverted_subject(p, tok.i, lex, incise or governs_quote) or subj
@@ -429,7 +429,7 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
         sources, words, people_in = [last[-1].text], [], [last[-1]]
     if not people_in and p.t[head].pos == "NOUN" and set(words[:3]) & roles and trimmed:
         before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
-        if before:  # "Jean-Luc Mélenchon, le candidat du Front de gauche, avait appelé": the name speaks
+        if before:  # "Paul Durand, le candidat des Verts, avait appelé": the name speaks
             sources, words = [before[-1].text], []
     bare_document = (fold(p.t[head].lemma) in lex.folded("document_nouns") and not sources_named(sources, p)
                      and len(trimmed) <= 3 and not agent)
@@ -437,7 +437,7 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
         pron, sources = p.text(trimmed), []
     elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not [  # "Le ministre du Redressement" (ORG)
             e for e in p.span_entities(trimmed) if e.label == "PER" or (
-                not _place_word(p, e) and fold(e.text).split()[0] not in roles)]):  # "Hong Kong leader"
+                not _place_word(p, e) and fold(e.text).split()[0] not in roles)]):  # "Oslo mayor"
         if p.t[head].text.lower() in any_language("impersonal_subjects"):
             return None
         people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]

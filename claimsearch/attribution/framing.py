@@ -33,7 +33,7 @@ def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sent
 
 
 def name_title_speaker(claims_at: list[Sentence], found: dict[int, Attribution], described: bool) -> None:
-    """"Hong Kong leader announces withdrawal of bill", then "Carrie Lam … announced that …": a headline
+    """"Oslo mayor announces closure of zoo", then "Ingrid Vik, the mayor of Oslo, announced that …": a headline
     describes who the lead names, so a description nobody before it answers is the first source of the lead
     who reports with the same verb. `described`: the title's source is such a description."""
     title = next((s for s in claims_at if s.kind == "title"), None)

@@ -47,7 +47,7 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?") and not (
                 p.t[end].pos in ("VERB", "AUX") and p.t[end].dep not in ("acl", "amod")):
             end += 1
-        if marker.kind == "document":  # "comme le révèle la biographie signée par X": take the whole NP
+        if marker.kind == "document":  # "comme le révèle le livre signé par X": take the whole NP
             end = j
             while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?"):
                 end += 1
@@ -56,7 +56,7 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         def named(k: int) -> bool:
             return p.t[k].pos == "PROPN" or (p.t[k].pos == "NOUN" and p.t[k].text[:1].isupper())
 
-        first = end + 1 + (end + 2 < len(p.t) and p.t[end + 1].pos == "DET")  # ", l'April :", ", la CGT,"
+        first = end + 1 + (end + 2 < len(p.t) and p.t[end + 1].pos == "DET")  # ", la FUB :", ", la CGT,"
         if end + 1 < len(p.t) and p.t[end].text == "," and first < len(p.t) and named(first):
             k = first
             while k < len(p.t) and named(k):
@@ -66,7 +66,7 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         ids = list(range(j, end))
         trimmed = trim(ids, p)
         if marker.needs_comma and not _can_speak(p, trimmed, lex):
-            continue  # "Pour la première fois, …", "For now, …": a time or a purpose, nobody's view
+            continue  # "Pour la dernière fois, …", "For now, …": a time or a purpose, nobody's view
         roles = lex.folded("org_descriptions") | lex.folded("descriptions", last_word=True)
         pron, sources = None, []
         if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":

@@ -101,7 +101,7 @@ def spread_quotes(claims_at: list[Sentence], found: dict[int, Attribution], quot
                         prev.kind == "verb" and previous.paragraph == s.paragraph and s.text[:1] in "«“\"")):
                     owner = prev.model_copy(update={"speaker": prev.sources[0]})  # "… a nuancé les chiffres. « … »"
             opens = parts[0].start - s.start <= 3
-            told = mostly_quoted and not _own_clause(s, parts)  # not "il limogea « toute l'équipe … »": a phrase quoted
+            told = mostly_quoted and not _own_clause(s, parts)  # not "il renvoya « toute la rédaction … »": a phrase quoted
             speech = any(len(q.text.split()) >= 4 and (told or opens or set(
                 fold(q.text).replace("'", "' ").split()) & first_person) for q in parts)
             if owner is None and speech:  # direct speech, not a phrase quoted inside the newspaper's sentence

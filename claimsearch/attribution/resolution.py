@@ -86,10 +86,10 @@ class Memory:
         head = next((k for k, w in enumerate(words) if w in role_words), None)
         wanted = set(words[max(0, head - 1):head + 1]) - any_language("description_fillers") if head is not None else set()
         introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
-        if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Jean-Marc Ayrault"
+        if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Paul Durand"
             return introduced[-1]
         if head is not None and any(w[:1].isupper() for w in written.split()[:head]):
-            return None  # "the Vermont senator", "le président brésilien": only the one introduced so, not the last named
+            return None  # "the Ohio senator", "le président brésilien": only the one introduced so, not the last named
         if earlier:
             return earlier[-1][1]
         spoke = [n for off, n in sorted(self.speakers) if off < before]  # "pour Montebourg" in the title
@@ -140,7 +140,7 @@ class Memory:
             if e.label == "ORG":
                 self.orgs.append((e.start, e.text))
             aside = s.text[:e.start - s.start].count("(") > s.text[:e.start - s.start].count(")")
-            place = alias_types().get(e.text) in ("LOC", "ORG")  # "Benin", tagged as a person by the recogniser
+            place = alias_types().get(e.text) in ("LOC", "ORG")  # "Togo", tagged as a person by the recogniser
             if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside and not place:
                 self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
                 self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)

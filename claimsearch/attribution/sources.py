@@ -13,9 +13,9 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
     """Who a noun phrase names: its people (and the organisation they speak for), else the phrase itself.
 
     With `core` (the phrase's syntactic core), a name counts when it heads the phrase or stands in
-    apposition or after "de"/"of" ("Gérald Karsenti, PDG de HP France"); a name that only modifies a
+    apposition or after "de"/"of" ("Paul Durand, PDG de Nordis France"); a name that only modifies a
     common noun does not ("Saudi officials", "Johnson's critics") — except for documents, which speak
-    for their owner or author ("Marine Traffic's database", "the decree signed by the Pope")."""
+    for their owner or author ("Ship Finder's database", "the report signed by the minister")."""
     ids = trim(ids, p)
     if not ids:
         return []
@@ -30,7 +30,7 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
         agents = [p.t[k].head if p.t[k].dep == "case" else k for k in agents]  # French "par X": X heads
         reported = [g for c in p.children[head] if p.t[c].dep == "acl" for a in p.children[c]
                     if p.t[a].dep in ("agent", "obl:agent") for g in (p.kids(a, "pobj") or [a])]
-        if reported and follow_author and reported[0] != head:  # "numbers reported by The Associated Press"
+        if reported and follow_author and reported[0] != head:  # "numbers reported by Reuters"
             return phrase_sources(p.subtree(reported[0]), p, lex, core=p.core(reported[0]), follow_author=False)
         if document and agents and follow_author:
             by = [c for c in p.children[agents[0]] if p.t[c].dep == "pobj"] or [agents[0]]  # "a report by The Atlantic"

@@ -35,7 +35,7 @@ class Parse:
 
     def core(self, i: int, documents: frozenset[str] = frozenset()) -> list[int]:
         """The noun phrase of i without what only hangs on it: possessors ("Johnson's critics", but not
-        "Marine Traffic's database": a document speaks for its owner), relative clauses, and prepositional
+        "Ship Finder's database": a document speaks for its owner), relative clauses, and prepositional
         phrases other than "de"/"of" ("à une question de la RTBF")."""
         of_words, agent_words = any_language("of_words"), any_language("agent_words")
         out, stack = [], [i]
