@@ -7,6 +7,7 @@ index a test builds afterwards replays those same ExtractedArticles through `ind
 from __future__ import annotations
 
 import json
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 from claimsearch.errors import ArticleError
 
 FIXTURES = Path(__file__).parent / "fixtures"
+FR08 = FIXTURES / "corpus" / "fr" / "fr-wn-0008.txt"
+EN02 = FIXTURES / "corpus" / "en" / "en-wn-0002.txt"
 GOLD_DIR = FIXTURES / "gold"
 SEED = FIXTURES / "seed" / "fr-03.txt"
 
@@ -71,3 +74,19 @@ def gold_index(tmp_path_factory) -> Path:
     report = build(path)
     assert not report.errors, report.errors
     return path
+
+
+@pytest.fixture
+def two_articles(tmp_path):
+    """Copies of two fixture articles in a folder of their own, indexed by the real pipeline."""
+    from claimsearch.indexing import index_articles
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for src in (FR08, EN02):
+        shutil.copy(src, docs / src.name)
+    index_dir = tmp_path / "index"
+    report = index_articles([docs], index_dir=index_dir)
+    assert report.articles == 2 and not report.errors
+    return docs, index_dir
+

@@ -20,10 +20,8 @@ from claimsearch.indexing import (VERSION_FILE, _RunLock, claim_count, file_reco
                                   key, remove_articles)
 from claimsearch.searching import ClaimIndex
 
-from .index_fixtures import FIXTURES, build, extracted, gold_files, gold_index  # noqa: F401
+from .index_fixtures import EN02, FIXTURES, FR08, build, extracted, gold_files, gold_index, two_articles  # noqa: F401
 
-FR08 = FIXTURES / "corpus" / "fr" / "fr-wn-0008.txt"
-EN02 = FIXTURES / "corpus" / "en" / "en-wn-0002.txt"
 
 
 def stored_claims(index_dir) -> dict[str, str]:
@@ -51,19 +49,6 @@ def test_reindexing_unchanged_files_adds_nothing_and_extracts_nothing(tmp_path):
     assert claim_count(tmp_path) == count == first.claims_added
     assert (again.skipped, again.articles, again.claims_added, again.claims_removed) == (len(gold_files()), 0, 0, 0)
     assert again.claims_unchanged == count
-
-
-@pytest.fixture
-def two_articles(tmp_path):
-    """Copies of two fixture articles in a folder of their own, indexed by the real pipeline."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for src in (FR08, EN02):
-        shutil.copy(src, docs / src.name)
-    index_dir = tmp_path / "index"
-    report = index_articles([docs], index_dir=index_dir)
-    assert report.articles == 2 and not report.errors
-    return docs, index_dir
 
 
 def test_a_changed_file_replaces_its_claims(two_articles):

@@ -17,11 +17,9 @@ from claimsearch.searching import ClaimIndex
 from claimsearch.models import Claim
 from claimsearch.vectors import CACHE_DIR, embed_claims, passage
 
-from .index_fixtures import FIXTURES, build, gold_files, gold_index  # noqa: F401
+from .index_fixtures import EN02, FIXTURES, FR08, build, gold_files, gold_index, two_articles  # noqa: F401
 
 RELAYS = sorted((FIXTURES / "relay").glob("*.json"))
-FR08 = FIXTURES / "corpus" / "fr" / "fr-wn-0008.txt"
-EN02 = FIXTURES / "corpus" / "en" / "en-wn-0002.txt"
 
 
 def top(idx: ClaimIndex, query: str, mode: str = "hybrid", n: int = 3, **kw) -> list[str]:
@@ -104,16 +102,6 @@ def test_filters_and_boolean_queries_keep_their_meaning_in_hybrid(gold_index):
 
 
 # ------------------------------------------------------------------------------ vectors follow the index
-
-@pytest.fixture
-def two_articles(tmp_path):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for src in (FR08, EN02):
-        shutil.copy(src, docs / src.name)
-    index_dir = tmp_path / "index"
-    assert not index_articles([docs], index_dir=index_dir).errors
-    return docs, index_dir
 
 
 def test_vectors_follow_reindex_change_remove_and_prune(two_articles):
