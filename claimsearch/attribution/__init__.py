@@ -18,6 +18,7 @@ from ..lang import Lexicon, load_lang
 from ..models import Article, Attribution, Claim, CleanArticle, Sentence
 from ..normalise import find_aliases
 from .cues import Found, by_headline, by_verb, conditional, verb_lemma
+from .descriptions import Introductions
 from .framing import frame_article, name_title_speaker
 from .markers import by_label, by_marker
 from .quotations import signed_quotes
@@ -51,6 +52,8 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
     lex = load_lang(meta.lang)
     quotes = find_quotes(article.text)
     memory = Memory()
+    introductions = Introductions()
+    described_names: dict[int, list[str]] = {}  # sentence → the names its definite descriptions stand for
     found: dict[int, Attribution] = {}
     seen: list[Sentence] = []  # every sentence so far, without its tokens
     claims_at: list[Sentence] = []  # the claim sentences so far, without their tokens
@@ -82,6 +85,8 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                 conditionals[s.index] = conditional(p, lex)
                 if not _is_question_or_fragment(s):
                     kept.add(s.index)
+            described_names[s.index] = introductions.about(s, lex)
+            introductions.read(s, lex)
             memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
             if s.index in memory.actors:
                 actors[s.index] = memory.actors[s.index]
@@ -97,7 +102,8 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
         claims_at[done:] = [light[s.index] for s in claims_at[done:]]
     frame_article(claims_at, found, seen, demands)
     name_title_speaker(claims_at, found, any(s.kind == "title" and s.index in described for s in claims_at))
-    return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index], actors.get(s.index))
+    return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index], actors.get(s.index),
+                   described_names.get(s.index, ()))
             for s in claims_at if s.index in kept]
 
 
@@ -158,11 +164,12 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
         conditional=conditional(p, lex))
 
 
-def _claim(s: Sentence, att: Attribution, meta: Article, conditional_: bool, actor: str | None = None) -> Claim:
+def _claim(s: Sentence, att: Attribution, meta: Article, conditional_: bool, actor: str | None = None,
+           described: Iterable[str] = ()) -> Claim:
     """`actor`: who the main clause is about, a pronoun or description resolved ("She left the country"):
-    the claim is about them too."""
+    the claim is about them too, as about the names its descriptions stand for ("the ship")."""
     entities = dedupe([e.text for e in s.entities] + [name for _, _, name in find_aliases(s.text)]
-                      + ([actor] if actor else []))
+                      + ([actor] if actor else []) + list(described))
     return Claim(
         id=claim_id(meta.id, s.start, s.end, s.text), article_id=meta.id, title=meta.title, lang=meta.lang,
         date=meta.date, text=s.text, start=s.start, end=s.end, sentence=s.index, kind=att.kind,

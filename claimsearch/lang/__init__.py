@@ -115,6 +115,11 @@ class Lexicon(BaseModel):
                                             "resolved to the person introduced as one, never to anybody else")
     indefinite_determiners: Words = Field(description="determiners that introduce someone new (\"un habitant\", "
                                                       "\"a witness\"): never resolved to a person named before")
+    definite_determiners: Words = Field(description="determiners of a definite singular noun phrase (\"le\", \"du\", "
+                                                   "\"the\", \"this\"): \"the ship\" may stand for a name written before")
+    org_class_nouns: Words = Field(description="nouns of the class of organisations (\"le groupe\", \"the company\"): "
+                                               "definite, they stand for the organisation last named, unlike an "
+                                               "institution (\"le gouvernement\") which names its country's own")
     first_person: Words = Field(description="first-person words: in a quotation nobody introduces, they mark "
                                             "direct speech rather than a phrase quoted")
 

@@ -1,0 +1,98 @@
+"""Definite descriptions that stand for a name written before: "the ship", "l'agence", "the president".
+
+An article names a thing once with a common noun beside it, then calls it by that noun alone: "the
+cargo ship MV Karina Blue" … "the ship"; "the PTA agreement" … "the agreement"; "Comic Days North, a
+pop culture convention" … "the convention"; "le président Paul Durand" … "le président". A claim
+written with the description is about the name too. A definite singular noun phrase (`definite_determiners`)
+whose head is a noun that introduced a name earlier in the article stands for the last name it
+introduced; a class noun of organisations (`org_class_nouns`: "le groupe", "the company") with no
+such introduction stands for the last organisation introduced by a noun of organisations ("l'ONG
+Fabrikam Watch", "the Press Agency"). Never an indefinite ("a ship" is a new
+one), a plural, or a noun phrase that holds a name itself ("the company Fabrikam" introduces).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..folding import fold
+from ..lang import Lexicon
+from ..models import Sentence, Token
+
+NOUN_PHRASE = ("NOUN", "ADJ", "PROPN", "NUM")
+MODIFIER_DEPS = ("compound", "nmod", "flat")  # "the PTA agreement": the name modifies the noun after it
+KEPT = 200  # introductions remembered per noun
+
+
+@dataclass
+class Introductions:
+    """The nouns that introduced each name of the article so far, and the organisations named."""
+
+    by_noun: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # folded lemma → (offset, name)
+    orgs: list[tuple[int, str]] = field(default_factory=list)  # names introduced as organisations
+
+    def read(self, s: Sentence, lex: Lexicon) -> None:
+        """Remember the nouns beside each name of the sentence: before it ("l'agence Moody's", "President Ann
+        Fowler"), the noun it modifies ("the PTA agreement"), and its apposition ("X, a convention")."""
+        toks, roles = s.tokens, lex.folded("person_nouns")
+        org_nouns = lex.folded("org_descriptions") | lex.folded("org_class_nouns")
+        for e in s.entities:
+            inside = [t.i for t in toks if e.start <= t.start < e.end]
+            if not inside or not any(ch.isupper() for ch in e.text):
+                continue
+            # "Pope Leo", "the Press Agency", "la Commission européenne": a role or an organisation's noun
+            nouns = [t for t in toks if t.i in inside and fold(t.text) in roles | org_nouns]
+            j = inside[0] - 1  # the nearest noun before: "cargo ship X" is a ship, "committee member X" a member
+            while j >= 0 and toks[j].pos in NOUN_PHRASE and not _named(toks[j], s):
+                if toks[j].pos == "NOUN" or fold(toks[j].text) in roles:
+                    nouns.append(toks[j])
+                    break
+                if toks[j].pos == "PROPN":
+                    break
+                j -= 1
+            if e.label != "LOC":  # "the Paris court" is in Paris, it is not Paris
+                heads = {toks[i].head for i in inside if toks[i].dep in MODIFIER_DEPS} - set(inside)
+                nouns.extend(toks[h] for h in heads if toks[h].pos == "NOUN" and 0 < h - inside[-1] <= 4)
+            for t in toks:
+                if t.dep == "appos" and t.head in inside and t.pos == "NOUN":
+                    nouns.append(t)
+                    nouns.extend(c for c in toks if c.dep == "conj" and c.head == t.i and c.pos == "NOUN")
+            nouns = [t for t in nouns if "Number=Plur" not in t.morph]  # "les systèmes X et Y" name a set
+            if any(_key(t) in org_nouns for t in nouns):
+                self.orgs.append((e.start, e.text))
+            for t in nouns:
+                seen = self.by_noun.setdefault(_key(t), [])
+                seen.append((e.start, e.text))
+                del seen[:-KEPT]
+        del self.orgs[:-KEPT]
+
+    def about(self, s: Sentence, lex: Lexicon) -> list[str]:
+        """The names the sentence's definite descriptions stand for."""
+        toks = s.tokens
+        definite, classes = lex.folded("definite_determiners"), lex.folded("org_class_nouns")
+        found: list[str] = []
+        for t in toks:
+            if t.pos not in ("NOUN", "PROPN") or "Number=Plur" in t.morph or _named(t, s):
+                continue
+            kids = [c for c in toks if c.head == t.i and c.i != t.i]
+            dets = [c for c in kids if c.dep.split(":")[0] in ("det", "case") and c.i < t.i and "Def" in c.morph
+                    or c.dep.startswith("det")]
+            if not dets or not all(fold(d.text) in definite for d in dets):
+                continue
+            if any(_named(c, s) or c.pos == "PROPN" or c.i > t.i and c.text[:1].isupper()
+                   for c in kids if c.dep not in ("det", "punct", "case")):
+                continue  # "the company Fabrikam", "l'agence Moody's": an introduction, not a description
+            key = _key(t)
+            earlier = [name for off, name in self.by_noun.get(key, []) if off < t.start]
+            if not earlier and key in classes:
+                earlier = [name for off, name in self.orgs if off < t.start]
+            if earlier and earlier[-1] not in found:
+                found.append(earlier[-1])
+        return found
+
+
+def _key(t: Token) -> str:
+    return fold(t.lemma if t.pos == "NOUN" else t.text)
+
+
+def _named(t: Token, s: Sentence) -> bool:
+    return any(e.start <= t.start < e.end for e in s.entities)
