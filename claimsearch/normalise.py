@@ -285,6 +285,7 @@ def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:
     name = " ".join(name.split())  # a hard-wrapped paragraph gives spaCy names such as "Janet\nYellen"
     bare = TITLES.sub("", name.strip(" ,.«»“”\"'")).strip()
     bare = re.sub(r"^(?:[\w.-]+\s+){0,3}[\w.-]+['’]s\s+(?=[A-Z])", "", bare)  # "the United Kingdom's Queen Elizabeth II"
+    bare = _trim_name(bare, table)
     if not bare:
         return name.strip()
     known = table.canonical(bare)
@@ -294,8 +295,29 @@ def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:
     return table.canonical(resolved) or resolved
 
 
+def _trim_name(name: str, table: AliasTable) -> str:
+    """What the entity recogniser takes in with a name: an elided article before a name the table knows
+    ("l'Italie", but "L'Oréal" keeps it), a possessive after a name of several words ("Ann Fowler's", but
+    not "Moody's"), an unclosed parenthesis ("Pacific Trade Area (PTA"), a preposition left at the end
+    ("Ann Fowler of")."""
+    if table.canonical(name):
+        return name
+    elided = re.sub(r"^[dlDL]['’](?=[A-ZÀ-Ý])", "", name)
+    if elided != name and table.canonical(elided):
+        return elided
+    if " " in name:
+        name = re.sub(r"['’]s$", "", name)
+    if name.count("(") > name.count(")"):
+        name = name[:name.rindex("(")]
+    name = re.sub(r"\s+(?:of|de|du|des|and|et)$", "", name.strip())
+    return name.strip() or name
+
+
 def normalise(claims, article, table: AliasTable | None = None):
-    """Claims with canonical sources, speaker and entities, and every alias form for search."""
+    """Claims with canonical sources, speaker and entities, and every alias form for search. An adjective
+    of nationality names its country ("le gouvernement malien" is about Mali: `demonyms`)."""
+    from .demonyms import countries_in, is_demonym  # it reads this module's alias table
+
     table = table or load_aliases()
     people = [e for c in claims for e in c.entities] + [s for c in claims for s in c.sources]
     names = ArticleNames.of(article.text, people)
@@ -312,8 +334,8 @@ def normalise(claims, article, table: AliasTable | None = None):
         sources = _unique(resolved(s) for s in c.sources)
         speaker = resolved(c.speaker) if c.speaker else None
         named = [s for s in sources if s[:1].isupper()]  # who speaks is part of what the claim is about
-        entities = _unique([*(resolved(e) for e in c.entities if _plausible(e)), *named,
-                            *(resolved(n) for n in names.named_in(c.text))])
+        entities = _unique([*(resolved(e) for e in c.entities if _plausible(e) and not is_demonym(e, c.lang)), *named,
+                            *(resolved(n) for n in names.named_in(c.text)), *countries_in(c.text, c.lang)])
         aliases = _unique(form for n in [*sources, *entities] for form in table.forms(n) if form != n)
         out.append(c.model_copy(update={"sources": tuple(sources), "entities": tuple(entities),
                                         "speaker": speaker, "aliases": tuple(aliases)}))

@@ -67,11 +67,12 @@ class Introductions:
 
     def about(self, s: Sentence, lex: Lexicon) -> list[str]:
         """The names the sentence's definite descriptions stand for."""
-        toks = s.tokens
+        toks, roles = s.tokens, lex.folded("person_nouns")
         definite, classes = lex.folded("definite_determiners"), lex.folded("org_class_nouns")
+        alone = {e.start for e in s.entities if fold(e.text) in roles}  # "the Pope", tagged as a name by the recogniser
         found: list[str] = []
         for t in toks:
-            if t.pos not in ("NOUN", "PROPN") or "Number=Plur" in t.morph or _named(t, s):
+            if t.pos not in ("NOUN", "PROPN") or "Number=Plur" in t.morph or _named(t, s) and t.start not in alone:
                 continue
             kids = [c for c in toks if c.head == t.i and c.i != t.i]
             dets = [c for c in kids if c.dep.split(":")[0] in ("det", "case") and c.i < t.i and "Def" in c.morph
