@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ..folding import fold
 from ..lang import Lexicon
 from ..models import Sentence, Token
+from ..normalise import load_aliases
 
 NOUN_PHRASE = ("NOUN", "ADJ", "PROPN", "NUM")
 MODIFIER_DEPS = ("compound", "nmod", "flat")  # "the PTA agreement": the name modifies the noun after it
@@ -49,14 +50,14 @@ class Introductions:
                 if toks[j].pos == "PROPN":
                     break
                 j -= 1
-            if e.label != "LOC":  # "the Paris court" is in Paris, it is not Paris
+            if not _place(e.text, e.label):  # "the Paris court" is in Paris, it is not Paris
                 heads = {toks[i].head for i in inside if toks[i].dep in MODIFIER_DEPS} - set(inside)
                 nouns.extend(toks[h] for h in heads if toks[h].pos == "NOUN" and 0 < h - inside[-1] <= 4)
             for t in toks:
                 if t.dep == "appos" and t.head in inside and t.pos == "NOUN":
                     nouns.append(t)
                     nouns.extend(c for c in toks if c.dep == "conj" and c.head == t.i and c.pos == "NOUN")
-            nouns = [t for t in nouns if "Number=Plur" not in t.morph]  # "les systèmes X et Y" name a set
+            nouns = [t for t in nouns if not _plural(t)]  # "les systèmes X et Y" name a set
             if any(_key(t) in org_nouns for t in nouns):
                 self.orgs.append((e.start, e.text))
             for t in nouns:
@@ -72,7 +73,7 @@ class Introductions:
         alone = {e.start for e in s.entities if fold(e.text) in roles}  # "the Pope", tagged as a name by the recogniser
         found: list[str] = []
         for t in toks:
-            if t.pos not in ("NOUN", "PROPN") or "Number=Plur" in t.morph or _named(t, s) and t.start not in alone:
+            if t.pos not in ("NOUN", "PROPN") or _plural(t) or _named(t, s) and t.start not in alone:
                 continue
             kids = [c for c in toks if c.head == t.i and c.i != t.i]
             dets = [c for c in kids if c.dep.split(":")[0] in ("det", "case") and c.i < t.i and "Def" in c.morph
@@ -95,5 +96,16 @@ def _key(t: Token) -> str:
     return fold(t.lemma if t.pos == "NOUN" else t.text)
 
 
+def _plural(t: Token) -> bool:
+    """A plural the word shows ("systèmes", "companies"), not one the tagger guesses for an invariable "ONG"."""
+    return "Number=Plur" in t.morph and fold(t.text) != fold(t.lemma)
+
+
 def _named(t: Token, s: Sentence) -> bool:
     return any(e.start <= t.start < e.end for e in s.entities)
+
+
+def _place(name: str, label: str) -> bool:
+    """A place as the recogniser or the alias table (CLDR countries, known cities) knows it."""
+    table = load_aliases()
+    return label == "LOC" or table.type_of.get(table.canonical(name) or name) == "LOC"
