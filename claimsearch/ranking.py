@@ -153,19 +153,41 @@ class _CoordMatcher(matching.WrappingMatcher):
         return self.__class__(self.child.copy(), [[p.copy() for p in ps] for ps in self.presence], self.boost)
 
     def score(self) -> float:
+        found: set[int] = set()
+        score = _union_score(self.child, found)
         doc = self.child.id()
-        found, todo = set(), [self.child]
-        while todo:
-            m = todo.pop()
-            if isinstance(m, _Unit):
-                if m.is_active() and m.id() == doc:
-                    found.add(m.i)
-            elif m.is_active():
-                todo.extend(m.children())
         for i, ps in enumerate(self.presence):
             if i not in found and any(_at(p, doc) for p in ps):
                 found.add(i)
-        return self.child.score() * self.boost * len(found) / len(self.presence)
+        return score * self.boost * len(found) / len(self.presence)
+
+
+def _union_score(m, found: set[int]) -> float:
+    """`m.score()` on the current document, summed as Whoosh's UnionMatcher sums it (the same
+    float), with the units on that document added to `found`: one walk down the tree, which only
+    enters the branches on the document, instead of a walk over every unit and then Whoosh's own."""
+    if isinstance(m, _Unit):
+        found.add(m.i)
+        return m.score()
+    if type(m) is not matching.UnionMatcher:  # not built by _Coordinated: count the units the long way
+        doc, todo = m.id(), [m]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, _Unit):
+                if n.is_active() and n.id() == doc:
+                    found.add(n.i)
+            elif n.is_active():
+                todo.extend(n.children())
+        return m.score()
+    a, b = m.a, m.b
+    if not a.is_active():
+        return _union_score(b, found)
+    if not b.is_active():
+        return _union_score(a, found)
+    ida, idb = a.id(), b.id()
+    if ida != idb:
+        return _union_score(a if ida < idb else b, found)
+    return _union_score(a, found) + _union_score(b, found)
 
 
 def _at(m, doc: int) -> bool:

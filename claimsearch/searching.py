@@ -9,6 +9,8 @@ import datetime
 import json
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -191,15 +193,24 @@ class ClaimIndex:
         return self._claim_sets[key]
 
     def _by_meaning(self, query: str, mode: str, ranked, allowed, restrict, limit) -> list[tuple[float, int]]:
-        """(score, doc): claims by cosine with the query ("meaning"), or fused with the word ranking."""
-        docs = self._claim_docs(restrict)
-        cosines = self.vectors.scores(embed_query(hybrid.free_text(query)))
+        """(score, doc): claims by cosine with the query ("meaning"), or fused with the word ranking.
+
+        In hybrid, the meaning side (query vector, cosines, nearest claims) runs in a thread while
+        this one runs the word ranking: the encoder and numpy release the GIL, so on two cores a
+        query costs the slower of the two sides, not their sum (benchmarks/README.md)."""
+        docs, store = self._claim_docs(restrict), self.vectors
         depth = limit if mode == "meaning" or limit is None else max(hybrid.DEPTH, limit)
-        near = hybrid.nearest(cosines, docs, depth)
+
+        def meaning() -> tuple[np.ndarray, list[tuple[float, int]]]:
+            cosines = store.scores(embed_query(hybrid.free_text(query)))
+            return cosines, hybrid.nearest(cosines, docs, depth)
+
         if mode == "meaning":
-            return near
+            return meaning()[1]
+        pending = _beside().submit(meaning)
         every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position)
         most = {d for (_, d), share in zip(some, self._coverage(ranked, [d for _, d in some])) if share >= hybrid.MOST}
+        cosines, near = pending.result()
         return hybrid.fuse([d for _, d in every] + [d for _, d in some if d in most],
                            [x for x in some if x[1] not in most], [d for _, d in near], cosines, limit)
 
@@ -346,6 +357,12 @@ class ClaimIndex:
                           claims=facets.claims, attributed=len(s.search(Q.Term("keys", key("attributed", True)), limit=None)),
                           sources=len(facets.sources), speakers=len(facets.speakers),
                           languages={k: v for k, v in langs.items() if v}, size_bytes=size)
+
+
+@cache
+def _beside() -> ThreadPoolExecutor:
+    """The one thread that computes a hybrid query's meaning side (started at the first such query)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimsearch-meaning")
 
 
 def similar(claim_id: str, index_dir: str | Path = "index", **options) -> list[Hit]:

@@ -11,6 +11,7 @@ segment kept beside the index (a segment never changes, so its file never goes s
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
@@ -43,6 +44,7 @@ def _model():
 
 
 _memo: OrderedDict[str, np.ndarray] = OrderedDict()
+_busy = threading.Lock()  # one text at a time through the encoder: a hybrid query encodes in a thread of its own
 
 
 def embed_claims(texts: Sequence[str]) -> np.ndarray:
@@ -53,7 +55,9 @@ def embed_claims(texts: Sequence[str]) -> np.ndarray:
     """
     todo = list(dict.fromkeys(t for t in texts if t not in _memo))
     if todo:
-        for text, vec in zip(todo, _model().passage(todo)):
+        with _busy:
+            rows = _model().passage(todo)
+        for text, vec in zip(todo, rows):
             _memo[text] = vec
         while len(_memo) > _MEMO_SIZE:
             _memo.popitem(last=False)
@@ -65,7 +69,8 @@ def embed_claims(texts: Sequence[str]) -> np.ndarray:
 
 def embed_query(text: str) -> np.ndarray:
     """(DIM,) float32 unit vector of a search query (e5's "query" side)."""
-    return _model().query(text)
+    with _busy:
+        return _model().query(text)
 
 
 @cache

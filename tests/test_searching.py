@@ -231,3 +231,29 @@ def test_a_name_skips_only_to_blocks_where_one_form_can_reach_the_bar(idx):
         best.skip_to_quality(bar)
         assert not best.is_active() or best.block_quality() >= bar
     assert tried
+
+
+@pytest.mark.parametrize("query", ["Poutine Musk Starlink Taïwan satellites", "the government said the wall would cost billions"])
+def test_a_claim_s_score_is_whoosh_s_sum_and_counts_the_words_it_has(idx, query):
+    # the coordinated score walks the union once (ranking._union_score): on every claim with a word
+    # of the query, the same float as Whoosh's union and the same words as a walk over every word
+    from claimsearch.ranking import _Coordinated, _Unit, _union_score
+
+    ranked = idx.compile(query)[0]
+    assert isinstance(ranked, _Coordinated)
+    seen = 0
+    for sub, _ in idx.searcher.leaf_searchers():
+        coord = ranked.matcher(sub, sub.context())
+        union = coord.child
+        while union.is_active():
+            doc, found, todo, units = union.id(), set(), [union], set()
+            while todo:
+                m = todo.pop()
+                if isinstance(m, _Unit):
+                    units |= {m.i} if m.is_active() and m.id() == doc else set()
+                elif m.is_active():
+                    todo.extend(m.children())
+            assert _union_score(union, found) == union.score() and found == units
+            seen += len(units) > 1
+            union.next()
+    assert seen  # claims with several of the words were checked
