@@ -3,6 +3,7 @@ words only, index size and memory with and without vectors. Prints figures and r
 benchmarks/results/vectors.json.
 
     python benchmarks/bench_vectors.py [--sizes 10000,100000] [--rounds 2] [--workers 2]
+                                       [--skip-indexing] [--work DIR] [--name vectors]
 
 Indexing: `index_articles` on the sample corpus with `--workers` processes (as `claimsearch index
 --workers 2`), the real path (vectors computed beside the parse, in the workers), against the same
@@ -122,18 +123,20 @@ def query(index_dir: str, repeats: int, queue) -> None:
     for mode in ("words", "hybrid", "meaning"):
         for q in QUERIES + PARAPHRASES:
             idx.search(q, mode=mode)
-        lat, para = [], []
+        lat, para, cpu = [], [], 0.0
         for _ in range(repeats):
             for q in QUERIES + PARAPHRASES:
-                t = time.perf_counter()
+                c, t = time.process_time(), time.perf_counter()
                 idx.search(q, mode=mode)
                 lat.append((time.perf_counter() - t) * 1000)
+                cpu += time.process_time() - c
                 if q in PARAPHRASES:
                     para.append(lat[-1])
         # the word queries are names and one or two words, which hybrid answers by words alone: the
         # paraphrases are the queries that pay for the query vector and the meaning ranking
+        # CPU time (both threads of a hybrid query) is what a busy machine changes least
         out[mode] = {"p50_ms": median(lat), "p95_ms": percentile(lat, 95), "max_ms": max(lat),
-                     "paraphrases_p95_ms": percentile(para, 95)}
+                     "paraphrases_p95_ms": percentile(para, 95), "cpu_ms_mean": cpu * 1000 / len(lat)}
     out["peak_mb"] = peak_mb()
     queue.put(out)
 
@@ -155,11 +158,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--skip-indexing", action="store_true", help="only the query part")
+    parser.add_argument("--work", type=Path, help="keep the indexes here (default: a temporary folder, removed); "
+                        "a later run with --skip-indexing reads the corpus's claims and vectors from it")
+    parser.add_argument("--name", default="vectors", help="results file: benchmarks/results/NAME.json")
     args = parser.parse_args()
     m = machine()
     print(f"machine: {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}; load average {os.getloadavg()[0]:.1f}")
-    work = Path(tempfile.mkdtemp(prefix="claimsearch-vectors-"))
-    result: dict = {"command": "python benchmarks/bench_vectors.py --sizes " + args.sizes}
+    work = args.work or Path(tempfile.mkdtemp(prefix="claimsearch-vectors-"))
+    work.mkdir(parents=True, exist_ok=True)
+    result: dict = {"command": "python " + " ".join(["benchmarks/bench_vectors.py", *sys.argv[1:]]),
+                    "load_average_start": os.getloadavg()}
     try:
         if not args.skip_indexing:
             print(f"\n== `index --workers {args.workers}` on the sample corpus: with vectors vs without, {args.rounds} rounds each ==")
@@ -176,8 +184,10 @@ def main() -> None:
         claims_path, vectors_path = load_claims(work)
         print(f"\n== queries: {len(QUERIES)} word queries + {len(PARAPHRASES)} paraphrases × {args.repeats}, top 10 ==")
         print(f"{'claims':>8} {'vectors':>8} {'build s':>8} {'size MB':>8} {'mode':>8} {'p50 ms':>7} {'p95 ms':>7} "
-              f"{'para p95':>8} {'peak MB':>8}")
+              f"{'para p95':>8} {'CPU ms':>7} {'peak MB':>8}")
         rows, previous = [], 0
+        for folder in (work / "with", work / "without"):  # built up size by size in this run
+            shutil.rmtree(folder, ignore_errors=True)
         for size in [int(s) for s in args.sizes.split(",")]:
             row = {"claims": size}
             for with_vectors in (True, False):
@@ -190,11 +200,11 @@ def main() -> None:
                     for mode in ("words", "hybrid", "meaning"):
                         print(f"{size:>8} {'yes':>8} {b['seconds']:>8.1f} {entry['size_mb']:>8.1f} {mode:>8} "
                               f"{q[mode]['p50_ms']:>7.1f} {q[mode]['p95_ms']:>7.1f} {q[mode]['paraphrases_p95_ms']:>8.1f} "
-                              f"{q['peak_mb']:>8.0f}")
+                              f"{q[mode]['cpu_ms_mean']:>7.1f} {q['peak_mb']:>8.0f}")
                 else:
                     entry.update(in_child(words_only_memory, str(folder), args.repeats))
                     print(f"{size:>8} {'no':>8} {b['seconds']:>8.1f} {entry['size_mb']:>8.1f} {'words':>8} "
-                          f"{'':>7} {'':>7} {'':>8} {entry['peak_mb']:>8.0f}")
+                          f"{'':>7} {'':>7} {'':>8} {'':>7} {entry['peak_mb']:>8.0f}")
                 row["with" if with_vectors else "without"] = entry
             w = row["with"]
             row["hybrid_over_words_p95"] = w["hybrid"]["p95_ms"] / w["words"]["p95_ms"]
@@ -212,10 +222,11 @@ def main() -> None:
             previous = size
         result["sizes"] = rows
         result["load_average_end"] = os.getloadavg()
-        path = save("vectors", result)
+        path = save(args.name, result)
         print(f"results: {path.relative_to(ROOT)}")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
