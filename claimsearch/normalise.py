@@ -187,8 +187,8 @@ class ArticleNames:
                 initials = "".join(w[0].upper() for w in tail if fold(w) not in CONNECTIVES)
                 if tail[0][:1].upper() == short[0] and _spells(short.upper(), initials):
                     long_ = " ".join(tail)
-                    if text.count(short) <= text.count(long_) + 1:  # the name the article uses most is kept
-                        names.acronyms[short] = long_
+                    # the name the article uses most is kept; either way the acronym is a name wherever written
+                    names.acronyms[short] = long_ if text.count(short) <= text.count(long_) + 1 else short
                     break
         return names
 

@@ -85,8 +85,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                 conditionals[s.index] = conditional(p, lex)
                 if not _is_question_or_fragment(s):
                     kept.add(s.index)
-            described_names[s.index] = introductions.about(s, lex)
-            introductions.read(s, lex)
+            described_names[s.index] = introductions.about(s, lex) + introductions.read(s, lex)
             memory.read(p, parts, article.text, lex, claim=s.kind not in NOT_CLAIMS)
             if s.index in memory.actors:
                 actors[s.index] = memory.actors[s.index]

@@ -12,11 +12,13 @@ one), a plural, or a noun phrase that holds a name itself ("the company Fabrikam
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..folding import fold
 from ..lang import Lexicon
-from ..models import Sentence, Token
+from ..models import Entity, Sentence, Token
 from ..normalise import load_aliases
 
 NOUN_PHRASE = ("NOUN", "ADJ", "PROPN", "NUM")
@@ -30,16 +32,21 @@ class Introductions:
 
     by_noun: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # folded lemma → (offset, name)
     orgs: list[tuple[int, str]] = field(default_factory=list)  # names introduced as organisations
+    people: list[tuple[int, str]] = field(default_factory=list)  # persons named, for "ce dernier", "the latter"
 
-    def read(self, s: Sentence, lex: Lexicon) -> None:
+    def read(self, s: Sentence, lex: Lexicon) -> list[str]:
         """Remember the nouns beside each name of the sentence: before it ("l'agence Moody's", "President Ann
-        Fowler"), the noun it modifies ("the PTA agreement"), and its apposition ("X, a convention")."""
+        Fowler"), the noun it modifies ("the PTA agreement"), and its apposition ("X, a convention"). Returns
+        the names the recogniser missed that a noun of organisations introduces ("l'agence Moody's")."""
         toks, roles = s.tokens, lex.folded("person_nouns")
         org_nouns = lex.folded("org_descriptions") | lex.folded("org_class_nouns")
-        for e in s.entities:
+        missed = _named_after_org_noun(s, org_nouns)
+        for e in [*s.entities, *missed]:
             inside = [t.i for t in toks if e.start <= t.start < e.end]
             if not inside or not any(ch.isupper() for ch in e.text):
                 continue
+            if e.label == "PER" and fold(e.text) not in roles:
+                self.people.append((e.start, e.text))
             # "Pope Leo", "the Press Agency", "la Commission européenne": a role or an organisation's noun
             nouns = [t for t in toks if t.i in inside and fold(t.text) in roles | org_nouns]
             j = inside[0] - 1  # the nearest noun before: "cargo ship X" is a ship, "committee member X" a member
@@ -65,6 +72,8 @@ class Introductions:
                 seen.append((e.start, e.text))
                 del seen[:-KEPT]
         del self.orgs[:-KEPT]
+        del self.people[:-KEPT]
+        return [e.text for e in missed]
 
     def about(self, s: Sentence, lex: Lexicon) -> list[str]:
         """The names the sentence's definite descriptions stand for."""
@@ -89,7 +98,38 @@ class Introductions:
                 earlier = [name for off, name in self.orgs if off < t.start]
             if earlier and earlier[-1] not in found:
                 found.append(earlier[-1])
+        for m in _latter(lex).finditer(s.text):  # "ce dernier", "the latter": the person named last
+            earlier = [name for off, name in self.people if off < s.start + m.start()]
+            if earlier and earlier[-1] not in found:
+                found.append(earlier[-1])
         return found
+
+
+def _latter(lex: Lexicon) -> re.Pattern:
+    return _alternatives(lex.latter_words)
+
+
+@cache
+def _alternatives(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _named_after_org_noun(s: Sentence, org_nouns: frozenset[str]) -> list[Entity]:
+    """"l'agence Moody's", "le constructeur Fabrikam": capitalised words right after a noun of organisations,
+    which the recogniser left out, are the organisation's name."""
+    toks, out = s.tokens, []
+    for t in toks:
+        if t.pos != "NOUN" or _key(t) not in org_nouns or _named(t, s) or _plural(t):
+            continue
+        run = []
+        for u in toks[t.i + 1:]:
+            if not (u.text[:1].isupper() and u.pos in ("PROPN", "NOUN", "X") and not _named(u, s)):
+                break
+            run.append(u)
+        if run:
+            start, end = run[0].start, run[-1].start + len(run[-1].text)
+            out.append(Entity(text=s.text[start - s.start:end - s.start], label="ORG", start=start, end=end))
+    return out
 
 
 def _key(t: Token) -> str:

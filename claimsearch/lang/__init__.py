@@ -117,6 +117,8 @@ class Lexicon(BaseModel):
                                                       "\"a witness\"): never resolved to a person named before")
     definite_determiners: Words = Field(description="determiners of a definite singular noun phrase (\"le\", \"du\", "
                                                    "\"the\", \"this\"): \"the ship\" may stand for a name written before")
+    latter_words: Words = Field(description="words that stand for the person named last (\"ce dernier\", "
+                                            "\"the latter\")")
     org_class_nouns: Words = Field(description="nouns of the class of organisations (\"le groupe\", \"the company\"): "
                                                "definite, they stand for the organisation last named, unlike an "
                                                "institution (\"le gouvernement\") which names its country's own")
