@@ -33,6 +33,7 @@ class Introductions:
     by_noun: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # folded lemma → (offset, name)
     orgs: list[tuple[int, str]] = field(default_factory=list)  # names introduced as organisations
     people: list[tuple[int, str]] = field(default_factory=list)  # persons named, for "ce dernier", "the latter"
+    subject: tuple[int, str] | None = None  # paragraph and name of the last sentence's subject, if not a person
 
     def read(self, s: Sentence, lex: Lexicon) -> list[str]:
         """Remember the nouns beside each name of the sentence: before it ("l'agence Moody's", "President Ann
@@ -81,6 +82,7 @@ class Introductions:
         definite, classes = lex.folded("definite_determiners"), lex.folded("org_class_nouns")
         alone = {e.start for e in s.entities if fold(e.text) in roles}  # "the Pope", tagged as a name by the recogniser
         found: list[str] = []
+        stands: dict[int, str] = {}  # token → the name its description stands for
         for t in toks:
             if t.pos not in ("NOUN", "PROPN") or _plural(t) or _named(t, s) and t.start not in alone:
                 continue
@@ -96,13 +98,46 @@ class Introductions:
             earlier = [name for off, name in self.by_noun.get(key, []) if off < t.start]
             if not earlier and key in classes:
                 earlier = [name for off, name in self.orgs if off < t.start]
-            if earlier and earlier[-1] not in found:
-                found.append(earlier[-1])
+            if earlier:
+                stands[t.i] = earlier[-1]
+                if earlier[-1] not in found:
+                    found.append(earlier[-1])
+        thing = self._thing_subject(s, lex, stands)
+        if thing and thing not in found:
+            found.append(thing)
         for m in _latter(lex).finditer(s.text):  # "ce dernier", "the latter": the person named last
             earlier = [name for off, name in self.people if off < s.start + m.start()]
             if earlier and earlier[-1] not in found:
                 found.append(earlier[-1])
         return found
+
+    def _thing_subject(self, s: Sentence, lex: Lexicon, stands: dict[int, str]) -> str | None:
+        """"MV Karina Blue left Bergen. It was carrying salmon.": a subject pronoun that may stand for a thing
+        (`thing_pronouns`) stands for the subject of the sentence before, in the same paragraph, when that
+        subject is a name or a description of something that is not a person. Remembers this sentence's
+        subject for the next one."""
+        toks = s.tokens
+        root = next((t for t in toks if t.dep == "ROOT"), None)
+        subject = next((t for t in toks if root is not None and t.head == root.i and t.dep.startswith("nsubj")), None)
+        before, self.subject = self.subject, None
+        if subject is None:
+            return None
+        pronouns = lex.folded("thing_pronouns")
+        owner = next((c for c in toks if c.head == subject.i and c.dep in ("poss", "nmod:poss")), None)
+        pronoun = subject if fold(subject.text) in pronouns else owner if owner is not None and fold(owner.text) in pronouns else None
+        if pronoun is not None:  # only a pronoun that opens the sentence goes on with the last one's subject
+            opening = next((t for t in toks if t.pos != "PUNCT"), None)
+            if before and before[0] == s.paragraph and pronoun is opening:
+                self.subject = before
+                return before[1]
+            return None
+        heads = [subject, *(c for c in toks if c.head == subject.i and c.dep in ("appos", "flat", "flat:name"))]
+        named = next((e for t in heads for e in s.entities if e.start <= t.start < e.end), None)  # "the freighter X"
+        if named is not None and named.label != "PER":
+            self.subject = (s.paragraph, named.text)
+        elif subject.i in stands and stands[subject.i] not in {n for _, n in self.people}:
+            self.subject = (s.paragraph, stands[subject.i])
+        return None
 
 
 def _latter(lex: Lexicon) -> re.Pattern:

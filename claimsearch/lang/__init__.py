@@ -119,6 +119,9 @@ class Lexicon(BaseModel):
                                                    "\"the\", \"this\"): \"the ship\" may stand for a name written before")
     latter_words: Words = Field(description="words that stand for the person named last (\"ce dernier\", "
                                             "\"the latter\")")
+    thing_pronouns: Words = Field(description="subject pronouns and possessives that may stand for a thing or an "
+                                              "organisation (\"il\", \"elle\", \"it\", \"its\"): after a sentence "
+                                              "whose subject is no person, they stand for that subject")
     org_class_nouns: Words = Field(description="nouns of the class of organisations (\"le groupe\", \"the company\"): "
                                                "definite, they stand for the organisation last named, unlike an "
                                                "institution (\"le gouvernement\") which names its country's own")
