@@ -8,6 +8,7 @@ alias table writes it (Babel's CLDR English name, or the table's canonical name)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -82,13 +83,27 @@ def demonyms(lang: str) -> dict[str, str]:
 WORD = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)?")
 
 
-def countries_in(text: str, lang: str) -> list[str]:
-    """The countries a text names by an adjective of nationality, in order, once each; a language ("traduit en
-    russe", "in Russian.") is not its country. Compounds count for each part: "Franco-Italian", "Turkish Cypriot"."""
+@cache
+def regions() -> frozenset[str]:
+    """The regions among the places adjectives name (Africa, Latin America): CLDR's numeric codes."""
+    from babel import Locale
+
+    names = Locale("en").territories
+    return frozenset(canonical(names[code]) for forms in (_data().fr, _data().en) for code in forms
+                     if code.isdigit() and code in names)
+
+
+def countries_in(text: str, lang: str, names: Iterable[str] = ()) -> list[str]:
+    """The countries (and regions) a text names by an adjective of nationality, in order, once each; a language
+    ("traduit en russe", "in Russian.") is not its country. Compounds count for each part: "Franco-Italian",
+    "Turkish Cypriot". A region's adjective inside one of `names` (the names the text holds) is part of that
+    name, not a claim about the region ("l'Union africaine", "the European Commission")."""
     table = demonyms(lang)
     if not table:
         return []
     markers = {fold(w) for w in _data().language_markers.get(lang, ())}
+    inside = [(m.start(), m.end()) for n in names if n.strip() and not is_demonym(n, lang)
+              for m in re.finditer(re.escape(n.strip()), text)]
     words = list(re.finditer(r"[^\W\d_]+", text))
     found: list[str] = []
     i = 0
@@ -101,8 +116,11 @@ def countries_in(text: str, lang: str) -> list[str]:
             # "en russe" is always the language; "in Russian" only before no noun ("in Russian hands")
             language = i > 0 and fold(words[i - 1].group()) in markers and (lang == "fr" or (
                 after is None or not after.group()[:1].islower() or text[words[i + size - 1].end():after.start()].strip()))
-            if not language and table[key] and table[key] not in found:
-                found.append(table[key])
+            place = table[key]
+            if place in regions() and any(a <= words[i].start() < b for a, b in inside):
+                place = ""
+            if not language and place and place not in found:
+                found.append(place)
         i += size
     return found
 

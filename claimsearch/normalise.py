@@ -335,7 +335,7 @@ def normalise(claims, article, table: AliasTable | None = None):
         speaker = resolved(c.speaker) if c.speaker else None
         named = [s for s in sources if s[:1].isupper()]  # who speaks is part of what the claim is about
         entities = _unique([*(resolved(e) for e in c.entities if _plausible(e) and not is_demonym(e, c.lang)), *named,
-                            *(resolved(n) for n in names.named_in(c.text)), *countries_in(c.text, c.lang)])
+                            *(resolved(n) for n in names.named_in(c.text)), *countries_in(c.text, c.lang, c.entities)])
         aliases = _unique(form for n in [*sources, *entities] for form in table.forms(n) if form != n)
         out.append(c.model_copy(update={"sources": tuple(sources), "entities": tuple(entities),
                                         "speaker": speaker, "aliases": tuple(aliases)}))
