@@ -21,7 +21,7 @@ from ..lang import Lexicon
 from ..models import Entity, Sentence, Token
 from ..normalise import load_aliases
 
-NOUN_PHRASE = ("NOUN", "ADJ", "PROPN", "NUM")
+NOUN_PHRASE = ("NOUN", "ADJ", "PROPN", "NUM", "X")  # X: "ONG" in "l'ONG X" may be tagged foreign
 MODIFIER_DEPS = ("compound", "nmod", "flat")  # "the PTA agreement": the name modifies the noun after it
 KEPT = 200  # introductions remembered per noun
 
@@ -52,7 +52,7 @@ class Introductions:
             nouns = [t for t in toks if t.i in inside and fold(t.text) in roles | org_nouns]
             j = inside[0] - 1  # the nearest noun before: "cargo ship X" is a ship, "committee member X" a member
             while j >= 0 and toks[j].pos in NOUN_PHRASE and not _named(toks[j], s):
-                if toks[j].pos == "NOUN" or fold(toks[j].text) in roles:
+                if toks[j].pos == "NOUN" or fold(toks[j].text) in roles | org_nouns:  # "l'ONG X", tagged a name
                     nouns.append(toks[j])
                     break
                 if toks[j].pos == "PROPN":
