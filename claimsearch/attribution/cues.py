@@ -48,6 +48,33 @@ def _has_clause(p: Parse, i: int) -> bool:
     return False
 
 
+def _stated_clause(p: Parse, i: int) -> bool:
+    """A noun object that carries the clause: "expressed concern that …", "a exprimé sa crainte que …" (the
+    French parse hangs the clause on the verb). A complementizer, not a relative ("the plan that he made")."""
+    objects = p.kids(i, "obj", "dobj")
+    holders = [k for o in objects for k in p.kids(o, "acl", "ccomp")] + (p.kids(i, "ccomp") if objects else [])
+    return any(p.t[m].dep == "mark" and p.lowered[m] in any_language("complementizers")
+               for k in holders if k > i for m in p.children[k])
+
+
+def _as_clause(p: Parse, i: int, lex: Lexicon) -> bool:
+    """"As the senator said on Monday, the bill is dead", "Comme l'a expliqué le ministre, …": a cue verb in
+    a clause opened by "as" reports the sentence it hangs on."""
+    head = p.t[i].head
+    if p.t[i].dep != "advcl" or head == i or p.t[head].dep not in ("ROOT", "conj"):
+        return False  # "free to do as he proposed": a manner, not a report
+    first = p.subtree(i)[0]
+    if not (first == 0 or p.t[first - 1].text in (",", ";", ":")) or not any(
+            p.t[c].dep == "mark" and p.lowered[c] in lex.as_words for c in p.children[i]):
+        return False
+    # "as" stands for what was said: a verb with content of its own ("As she talked about jobs", "As he
+    # read the verdict") says when, not who reports
+    said = [c for c in p.kids(i, "obj", "dobj", "ccomp", "xcomp") if p.t[c].pos != "PRON"]
+    about = [c for c in p.children[i] if p.lowered[c] in lex.topic_prepositions
+             or any(p.lowered[k] in lex.topic_prepositions for k in p.kids(c, "case"))]
+    return not said and not about
+
+
 def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[int] | None:
     """The subject of verb i, climbing to the governing verb for participles and conjuncts."""
     tok = p.t[i]
@@ -256,6 +283,8 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
         return None  # "owners can contest the list": a possibility, nothing said
     if any(p.t[c].dep == "mark" and fold(p.t[c].text) in lex.non_reporting_marks for c in p.children[tok.i]):
         return None  # "pour qu'il expliquât", "if he says": a purpose or a condition reports nothing
+    if lemma in lex.as_only_verbs and _as_clause(p, tok.i, lex):
+        return lemma, None  # "as the senator put it"
     if lemma not in lex.cue_verbs and not particle and not (tok.dep == "ROOT" and opens_quote(p, tok.i, quotes, introduces)):
         return None  # any main verb that opens a quotation reports it: "a nuancé les chiffres : « … »"
     return lemma, particle
@@ -329,7 +358,7 @@ def _indefinite(p: Parse, head: int, lex: Lexicon) -> bool:
 
 def _aside(p: Parse, i: int) -> tuple[int, int] | None:
     """"Ce plan, a-t-il dit, est mort", "The plan, the officials said, is dead", "La hausse, estiment les
-    experts, va durer": a cue verb with its subject alone between two commas, inside the sentence it
+    experts du FMI, va durer": a cue verb with its subject alone between two commas, inside the sentence it
     reports, however the parser hung it."""
     commas = [k for k, t in enumerate(p.t) if t.text == ","]
     left = max((k for k in commas if k < i), default=None)
@@ -337,9 +366,11 @@ def _aside(p: Parse, i: int) -> tuple[int, int] | None:
     if left is None or right is None or left == 0 or right - left > 7 or right >= len(p.t) - 2:
         return None
     between = range(left + 1, right)
-    if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ") for k in between) and \
-            sum(p.t[k].pos == "VERB" for k in between) == 1:
-        return left, right
+    if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ", "ADP") for k in between) and \
+            sum(p.t[k].pos == "VERB" for k in between) == 1 and any(
+                p.t[k].dep in SUBJECT_DEPS or p.t[k].text.startswith("-") or (  # "a-t-il dit", "a dit Paul Durand"
+                    k > i and p.t[k].head == i and p.t[k].pos in ("PROPN", "NOUN", "PRON")) for k in between):
+        return left, right  # (with its subject: "…, said on TV, …" is not an aside)
     return None
 
 
@@ -348,7 +379,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise, a demand),
     or None; `aside`: the verb stands with its subject between two commas."""
     quote_only = lex.quote_only_verbs
-    clause = _has_clause(p, tok.i) and lemma not in quote_only
+    clause = _has_clause(p, tok.i) and lemma not in quote_only or _stated_clause(p, tok.i) or _as_clause(p, tok.i, lex)
     governs_quote = bool(inside) and any(
         a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
         bool(inside) and tok.dep in ("parataxis", "ROOT") and any(

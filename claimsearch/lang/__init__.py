@@ -82,6 +82,9 @@ class Lexicon(BaseModel):
     non_reporting_marks: Words = Field(description="subordinators of purpose or condition: a verb under them "
                                                    "reports nothing (\"pour qu'il explique\", \"if he says\")")
     as_words: Words = Field(description="the \"as\" of \"as X noted\" / \"comme le rappelle X\"")
+    as_only_verbs: Words = Field(default=(), description="verbs that report only in an \"as\" clause (\"as the senator put it\")")
+    topic_prepositions: Words = Field(default=(), description="prepositions of what speech is about (\"talked about\", \"a parlé de\"): "
+                                      "with one, an \"as\" clause says when, not who reports")
     as_pronouns: Words = Field(description="the words between \"as\" and the cue verb (\"comme le\", \"as he\")")
     negations: Words = Field(description="negation words: a negated verb reports nothing")
     determiners: Words = Field(description="words (and marks) trimmed from the start of a source phrase")
