@@ -176,6 +176,15 @@ def _sentence_repairs(text: str, lang: str, urls: list[tuple[int, int]]) -> Iter
         yield Repair(kind="glued-sentence", start=start, end=end, before=text[start:end], after=f"{lw}. {rw}")
 
 
+GLUED_AFTER_QUOTE = re.compile(r"(?:[»”]\s?[.!?…]|[.!?…]\s?[»”])(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def _quote_end_repairs(text: str) -> Iterator[Repair]:
+    """`interdire ».Pour le collectif`: a quotation's end glued to the next sentence where markup was dropped."""
+    for m in GLUED_AFTER_QUOTE.finditer(text):
+        yield Repair(kind="glued-sentence", start=m.start(), end=m.end(), before=m.group(), after=m.group() + " ")
+
+
 def _leftover_repairs(article: Article) -> Iterator[Repair]:
     """Lines a scraper kept from the page around the article, each removed with one line break run: the
     one after it, or the one before it for the lines that end the text."""
@@ -292,6 +301,7 @@ def clean(article: Article) -> CleanArticle:
         list(_leftover_repairs(article)),
         list(_quote_repairs(text)),
         list(_sentence_repairs(text, lang, urls)),
+        list(_quote_end_repairs(text)),
         list(_word_repairs(text, lang, urls)),
         list(_char_repairs(text)),
         list(_wrap_repairs(text)),
