@@ -26,6 +26,7 @@ class Found:
     pronoun: str | None = None  # the subject was a pronoun or a description: resolve it
     governs_quote: bool = False
     directive: bool = False  # only a demand reports it ("urged the board to resign"): a framed lead's content
+    as_written: bool = False  # a description nobody answers is still the source ("selon l'agence": a marker names one)
 
 
 def _negated(p: Parse, i: int) -> bool:
@@ -61,7 +62,7 @@ def _as_clause(p: Parse, i: int, lex: Lexicon) -> bool:
     """"As the senator said on Monday, the bill is dead", "Comme l'a expliqué le ministre, …": a cue verb in
     a clause opened by "as" reports the sentence it hangs on."""
     head = p.t[i].head
-    if p.t[i].dep != "advcl" or head == i or p.t[head].dep not in ("ROOT", "conj"):
+    if p.t[i].dep not in ("advcl", "parataxis") or head == i or p.t[head].dep not in ("ROOT", "conj"):
         return False  # "free to do as he proposed": a manner, not a report
     first = p.subtree(i)[0]
     if not (first == 0 or p.t[first - 1].text in (",", ";", ":")) or not any(
@@ -105,6 +106,9 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
             subjects.sort(key=lambda c: (p.t[c].pos == "PRON", p.t[c].pos != "PROPN", c))
             return subjects
         tok = p.t[i]
+        if tok.dep == "acl" and "VerbForm=Fin" in tok.morph and tok.head < i and p.t[tok.head].dep == "ROOT":
+            return [tok.head]  # "Marie Dubois, témoin de l'accident, raconte que …", parsed as a noun phrase with
+            # the verb hung on the name: a finite verb never modifies a noun without a relative pronoun
         if tok.dep in ("xcomp", "conj", "advcl", "acl", "ccomp", "parataxis") and tok.head != i:
             i = tok.head
             continue
@@ -223,11 +227,32 @@ def by_verb(p: Parse, lex: Lexicon, quotes: list[Quote], introduces: bool = Fals
     if not candidates:
         return None
     candidates.sort(key=lambda c: c[0], reverse=True)
-    best = candidates[0][1]
+    best = _main_verb(p, candidates, lex)
     others = [src for rank, f in candidates[1:] if (rank[0] or rank[1] or rank[2]) and not f.pronoun
               for src in f.sources if src[:1].isupper()]  # "… told The Daily Star, which also reported …": both speak in the sentence
     if others:
         best.sources = dedupe(best.sources + others)
+    return best
+
+
+def _main_verb(p: Parse, candidates: list[tuple[tuple, Found]], lex: Lexicon) -> Found:
+    """"The minister emphasized the risks, saying that …", "He wrote to the board, asking …": a participle
+    that goes on from a cue verb elaborates that verb's report; the verb it hangs on is the cue (unless
+    that verb only issued the document the participle quotes: "posted a message, saying …")."""
+    rank, best = candidates[0]
+    i = -rank[3]
+    tok = p.t[i]
+    participle = "VerbForm=Ger" in tok.morph or ("VerbForm=Part" in tok.morph and "Tense=Pres" in tok.morph) or (
+        tok.text.lower().endswith(tuple(lex.gerund_endings)) and tok.pos == "VERB")
+    if not participle or tok.dep not in ("advcl", "conj", "xcomp") or tok.head == i:
+        return best
+    said = lex.folded("speech_nouns") | lex.folded("document_nouns")
+    if any(fold(p.t[o].lemma) in said for o in p.kids(tok.head, "obj", "dobj")):
+        return best  # "posted a message, saying …": the participle says what the message says
+    for other_rank, other in candidates[1:]:
+        if -other_rank[3] == tok.head and other.sources == best.sources and other.pronoun == best.pronoun:
+            other.governs_quote = other.governs_quote or best.governs_quote
+            return other
     return best
 
 
@@ -241,14 +266,17 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     cue_text = tok.text + (" " + particle[1] if particle else "")
     if any(a <= tok.start < b for a, b in inside) or tok.dep in ("amod", "compound"):
         return None
-    aside = _aside(p, tok.i)
+    aside = _aside(p, tok.i, lex)
     reading = _reading(p, tok, lemma, particle, lex, inside, aside is not None)
     if reading is None:
         return None
     clause, governs_quote, nominal, incise, directive = reading
     agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
     subj = _speaker(p, tok, lex, inside, agent, incise, governs_quote)
-    if subj and aside:  # "Ce plan, a-t-il dit, est mort": who speaks is inside the aside
+    if aside and p.lowered[aside[0] + 1] in lex.as_words:  # "…, as one of her advisers noted, …"
+        words = range(aside[0] + 2, tok.i)
+        subj = [k for k in words if p.t[k].head not in words and p.t[k].pos in ("NOUN", "PROPN", "PRON", "NUM")][:1]
+    elif subj and aside:  # "Ce plan, a-t-il dit, est mort": who speaks is inside the aside
         subj = [k for k in subj if aside[0] < k < aside[1]] or _inverted_subject(p, tok.i, lex, True)
     if not subj:
         return None
@@ -356,16 +384,21 @@ def _indefinite(p: Parse, head: int, lex: Lexicon) -> bool:
                if c < head and p.t[c].dep in ("det", "nummod", "amod"))
 
 
-def _aside(p: Parse, i: int) -> tuple[int, int] | None:
+def _aside(p: Parse, i: int, lex: Lexicon) -> tuple[int, int] | None:
     """"Ce plan, a-t-il dit, est mort", "The plan, the officials said, is dead", "La hausse, estiment les
-    experts du FMI, va durer": a cue verb with its subject alone between two commas, inside the sentence it
-    reports, however the parser hung it."""
+    experts du FMI, va durer", "The island, as one of her advisers noted, …": a cue verb with its subject
+    alone between two commas, inside the sentence it reports, however the parser hung it."""
     commas = [k for k, t in enumerate(p.t) if t.text == ","]
     left = max((k for k in commas if k < i), default=None)
     right = min((k for k in commas if k > i), default=None)
-    if left is None or right is None or left == 0 or right - left > 7 or right >= len(p.t) - 2:
+    if left is None or right is None or left == 0 or right >= len(p.t) - 2:
+        return None
+    opened_by_as = p.lowered[left + 1] in lex.as_words and left + 2 < i
+    if right - left > (14 if opened_by_as else 7):
         return None
     between = range(left + 1, right)
+    if opened_by_as and sum(p.t[k].pos == "VERB" for k in between) == 1:
+        return left, right  # "…, as one of her advisers noted, …": who speaks stands between "as" and the verb
     if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ", "ADP") for k in between) and \
             sum(p.t[k].pos == "VERB" for k in between) == 1 and any(
                 p.t[k].dep in SUBJECT_DEPS or p.t[k].text.startswith("-") or (  # "a-t-il dit", "a dit Paul Durand"
@@ -443,6 +476,8 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
     for e in p.span_entities(sub_ids):  # "par le syndicat Force ouvrière", the name hung on the verb by the parser
         sub_ids = sorted(set(sub_ids) | {t.i for t in p.t if e.start <= t.start < e.end})
+    if p.t[head].pos in ("PRON", "DET", "ADJ") and (p.lowered[head] in lex.indefinite_determiners or p.lowered[head] in lex.indefinite_pronouns):
+        return [p.text(trim(sub_ids, p)) or p.t[head].text], None  # "Some believe", "Certains estiment": someone new, as written
     sources = phrase_sources(sub_ids, p, lex, core=p.core(head, lex.folded("document_nouns")))
     pron = None
     trimmed = trim(sub_ids, p)

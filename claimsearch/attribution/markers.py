@@ -41,8 +41,8 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                                                    for k in range(j, comma)):
                 continue
         rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
-        if any(rest.startswith(fold(x)) for x in lex.marker_not_source):
-            continue
+        if any(rest.startswith(x) and not rest[len(x):len(x) + 1].isalnum() for x in map(fold, lex.marker_not_source)):
+            continue  # whole words: "selon l'âge" is not "selon l'agence"
         end = j
         while end < len(p.t) and p.t[end].text not in (",", ";", ".", ":", "!", "?") and not (
                 p.t[end].pos in ("VERB", "AUX") and p.t[end].dep not in ("acl", "amod")):
@@ -65,14 +65,15 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                 j, end = first, k  # the name in apposition is the source
         ids = list(range(j, end))
         trimmed = trim(ids, p)
-        if marker.needs_comma and not _can_speak(p, trimmed, lex):
-            continue  # "Pour la dernière fois, …", "For now, …": a time or a purpose, nobody's view
+        possessive = bool(trimmed) and "Poss=Yes" in p.t[trimmed[0]].morph
+        if (marker.needs_comma or possessive) and not _can_speak(p, trimmed, lex):
+            continue  # "Pour la dernière fois, …", "selon son âge": a time, a purpose, a measure, nobody's view
         roles = lex.folded("org_descriptions") | lex.folded("descriptions", last_word=True)
         pron, sources = None, []
         if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
             pron = p.t[trimmed[0]].text  # "Pour lui, …"
-        elif set(fold(p.text(trimmed)).split()[:2]) & roles and not p.span_entities(trimmed):
-            pron = p.text(trimmed)  # "Pour l'organisation militant pour …"
+        elif set(fold(p.text(trimmed)).split()[:3]) & roles and not p.span_entities(trimmed):
+            pron = p.text(trimmed)  # "Pour l'organisation militant pour …", "selon son porte-parole"
         else:
             heads = [k for k in trimmed if p.t[k].head not in trimmed or p.t[k].head == k]
             core = p.core(heads[0], lex.folded("document_nouns")) if heads else None
@@ -83,7 +84,7 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         if marker.needs_comma:
             cue = p.text(list(range(i, end)))
         return Found(kind=marker.kind, cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
-                     pronoun=pron)
+                     pronoun=pron, as_written=True)
     return None
 
 

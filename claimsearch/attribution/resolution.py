@@ -9,7 +9,7 @@ from ..models import Sentence
 from ..normalise import find_aliases, load_aliases
 from .cues import Found
 from .quotations import Quote, own_person
-from .syntax import Parse, is_actor
+from .syntax import SUBJECT_DEPS, Parse, is_actor
 
 
 NAMES_KEPT = 1_000  # the last names of each list remembered (the most any corpus article needs is 111): a
@@ -51,6 +51,11 @@ class Memory:
         if set(words) & lex.folded("document_nouns"):
             pool = sorted((off, n) for off, n in self.speakers + self.org_speakers if off < before)
             return pool[-1][1] if pool else None
+        institution = set(words) & lex.folded("institution_nouns")
+        if institution:  # "the police", "la cour": only an institution named so ("Chicago Police Department")
+            pool = [n for off, n in sorted(self.org_speakers + self.orgs) if off < before
+                    and institution & set(fold(n).split())]
+            return pool[-1] if pool else None
         if set(words) & lex.folded("org_descriptions"):  # "l'ONG": the organisation that spoke
             pool = [n for off, n in sorted(self.org_speakers) if off < before] or [
                 n for off, n in sorted(self.orgs) if off < before]
@@ -92,7 +97,8 @@ class Memory:
             return None  # "the Ohio senator", "le président brésilien": only the one introduced so, not the last named
         if earlier:
             return earlier[-1][1]
-        spoke = [n for off, n in sorted(self.speakers) if off < before]  # "pour Montebourg" in the title
+        # "pour Montebourg" in the title; a description of a person is never an organisation that spoke
+        spoke = [n for off, n in sorted(self.speakers) if off < before and (head is None or self._person(n))]
         return spoke[-1] if spoke else None
 
     def sources_of(self, f: Found, s: Sentence, quotes: list[Quote], lex: Lexicon) -> list[str]:
@@ -105,8 +111,10 @@ class Memory:
             for t in s.tokens)]
         self.speakers.extend(here)  # "Pastor leur répondit … ; elle écrivit": the antecedent is here
         name = self.resolve(f.pronoun, f.cue_start, lex)
-        is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1
-        # "Pour le procureur fédéral": a description nobody in the article answers stays as written
+        kept = lex.folded("institution_nouns") | lex.folded("descriptions", last_word=True)  # "le maire a dit"
+        is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1 and not (
+            f.as_written or fold(f.pronoun) in kept)
+        # "Pour le procureur fédéral", "Police say": a description nobody in the article answers stays as written
         return [name] if name else ([] if is_pronoun else [f.pronoun])
 
     def heard(self, s: Sentence, sources: list[str], speaker: str | None, kind: str) -> None:
@@ -146,10 +154,31 @@ class Memory:
                 self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
+        self._agreement(p, quotes, lex)
         for names in (self.mentions, self.speakers, self.orgs, self.org_speakers):
             if len(names) >= 2 * NAMES_KEPT:
                 del names[:-NAMES_KEPT]
 
+
+    def _agreement(self, p: Parse, quotes: list[Quote], lex: Lexicon) -> None:
+        """"Jane Holt defended herself", "Jane Holt and her husband": in a sentence that names one person, a
+        reflexive bound to them, or a possessive in the phrase their name heads, says their gender (English
+        only: French possessives agree with the thing owned). A pronoun elsewhere in the sentence is as often
+        someone else ("Holt said she …")."""
+        people = [e for e in p.s.entities if e.label == "PER" and self._person(e.text)]
+        if len({e.text for e in people}) != 1 or people[0].text in self.genders:
+            return
+        name = people[0]
+        heads = [t.i for t in p.t if name.start <= t.start < name.end and not (name.start <= p.t[t.head].start < name.end)]
+        if not heads:
+            return
+        phrase = set(p.subtree(heads[0]))
+        clause = set(p.subtree(p.t[heads[0]].head)) if p.t[heads[0]].dep in SUBJECT_DEPS else set()
+        genders = {lex.possessives.get(p.lowered[k]) for k, t in enumerate(p.t)
+                   if t.pos == "PRON" and not any(q.start <= t.start < q.end for q in quotes)
+                   and ((k in phrase and t.dep == "poss") or (k in clause and p.lowered[k].endswith("self")))} & {"m", "f"}
+        if len(genders) == 1:
+            self.genders[name.text] = genders.pop()
 
     def _subject_actor(self, p: Parse, quotes: list[Quote], lex: Lexicon) -> str | None:
         """The organisation, or the person a pronoun names, that is the subject of the main verb."""

@@ -67,6 +67,10 @@ class Lexicon(BaseModel):
                     "report a judgement even without a quotation")
     clause_only_verbs: Words = Field(description="cue verbs that report only through a clause or a quotation, "
                                                  "never through a noun object")
+    institution_nouns: Words = Field(default=(), description="institutions a country or a city has one of (\"the police\", "
+                                     "\"la cour\"): they stand only for a name that holds the word, else for themselves")
+    indefinite_pronouns: Words = Field(default=(), description="pronouns of people not named (\"others\", \"d'autres\"), beside the "
+                                       "indefinite determiners that also stand alone (\"some\", \"certains\"): a new, anonymous source")
     org_descriptions: Words = Field(description="nouns that stand for an organisation named before (\"l'ONG\")")
     document_nouns: Words = Field(description="documents and entourages that speak for their owner or author "
                                               "(\"le rapport\", \"the statement\")")
@@ -85,6 +89,8 @@ class Lexicon(BaseModel):
     as_only_verbs: Words = Field(default=(), description="verbs that report only in an \"as\" clause (\"as the senator put it\")")
     topic_prepositions: Words = Field(default=(), description="prepositions of what speech is about (\"talked about\", \"a parlé de\"): "
                                       "with one, an \"as\" clause says when, not who reports")
+    possessives: dict[str, str] = Field(default_factory=dict, description="possessives that agree with their owner, "
+                                        "with the owner's gender (\"his\": m); none in French, whose possessives agree with the thing owned")
     as_pronouns: Words = Field(description="the words between \"as\" and the cue verb (\"comme le\", \"as he\")")
     negations: Words = Field(description="negation words: a negated verb reports nothing")
     determiners: Words = Field(description="words (and marks) trimmed from the start of a source phrase")
