@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from ..lang import Lexicon, load_lang
 from ..models import Article, Attribution, Claim, CleanArticle, Sentence
 from ..normalise import find_aliases
-from .cues import Found, by_headline, by_verb, conditional, verb_lemma
+from .cues import Found, by_headline, by_incise, by_verb, conditional, verb_lemma
 from .descriptions import Introductions
 from .framing import frame_article, name_title_speaker
 from .markers import by_label, by_marker
@@ -139,7 +139,7 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
     s = p.s
     f = by_marker(p, lex)
     introduces = s.text.rstrip().endswith(":") and following.lstrip()[:1] in "«“\""
-    v = by_verb(p, lex, parts, introduces) or by_headline(p, lex)
+    v = by_verb(p, lex, parts, introduces) or (by_incise(p, lex, parts) if parts else None) or by_headline(p, lex)
     if v and (f is None or v.governs_quote):
         f = v
     if not f and s.kind == "body":

@@ -85,6 +85,13 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
         before = [t.i for t in p.t[:i] if t.dep in SUBJECT_DEPS and t.text.lower() not in any_language("relative_objects")]
         if before:
             return [before[-1]]
+    if "VerbForm=Part" in tok.morph and "Tense=Past" in tok.morph and not any(
+            p.t[c].dep.startswith("aux") for c in p.children[i]):
+        # "Le gouvernement, impuissant, a de son côté dénoncé …": an adverbial between the auxiliary and the
+        # participle, and the parser took the auxiliary for the main verb: its subject is the participle's
+        for k in range(i - 1, max(-1, i - 7), -1):
+            if fold(p.t[k].lemma) in any_language("auxiliaries") and p.kids(k, *SUBJECT_DEPS):
+                return p.kids(k, *SUBJECT_DEPS)
     seen = set()
     while i not in seen:
         seen.add(i)
@@ -316,6 +323,50 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
     if lemma not in lex.cue_verbs and not particle and not (tok.dep == "ROOT" and opens_quote(p, tok.i, quotes, introduces)):
         return None  # any main verb that opens a quotation reports it: "a nuancé les chiffres : « … »"
     return lemma, particle
+
+
+def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
+    """"« … », juge le ministère", "« … », répondit alors son collègue", "« Moi, dit-il, je reste »": right
+    after a quotation (or inside it, with an inverted "-il"), a form of a cue verb followed by who speaks is an
+    incise, whatever the tagger made of the verb ("juge" read as the noun) or of its subject (read as object)."""
+    inside = [(q.start, q.end) for q in quotes]
+    for k, tok in enumerate(p.t[:-1]):
+        aux = k >= 2 and p.t[k - 1].pos == "AUX"  # "» a indiqué X"
+        before = k - 1 - aux
+        after_quote = before >= 0 and p.t[before].text in (",", *CLOSING_MARKS) and any(
+            p.t[j].text in CLOSING_MARKS for j in range(max(0, before - 1), before + 1))
+        clitic = p.t[k + 1].text.lower() in lex.pronouns and p.t[k + 1].text.startswith("-")
+        if "VerbForm=Part" in tok.morph and not aux and not clitic:
+            continue  # "« Les bâtisseurs » présentée au théâtre": a title and its participle
+        if not (after_quote or clitic) or verb_lemma(tok, lex) not in lex.cue_verbs:
+            continue
+        if not clitic and any(a <= tok.start < b for a, b in inside):
+            continue
+        if clitic:  # "dit-il": the person the pronoun stands for
+            return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[], pronoun=p.t[k + 1].text.lstrip("-t"),
+                         stance=lex.cue_verbs[verb_lemma(tok, lex)], governs_quote=True)
+        words = []
+        for j in range(k + 1, len(p.t)):
+            if p.t[j].text in (",", ".", ";", ":", "!", "?", "(") or p.t[j].pos in ("VERB", "AUX"):
+                break
+            if words or p.t[j].pos not in ("ADV", "ADP"):  # "répondit alors son collègue", "a dit à l'AFP X": not yet
+                words.append(j)
+        if not words or p.t[words[0]].pos == "ADP":
+            continue
+        head = next((j for j in words if p.t[j].pos in ("NOUN", "PROPN", "PRON")), None)
+        if head is None:
+            continue
+        sources = phrase_sources(words, p, lex, core=p.core(head, lex.folded("document_nouns")))
+        named = [e for e in p.span_entities(words) if e.label in ("PER", "ORG")]
+        if named:
+            sources = [named[0].text]
+        pron = None if named else p.text(trim(words, p))
+        return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[] if pron else sources, pronoun=pron,
+                     stance=lex.cue_verbs[verb_lemma(tok, lex)], governs_quote=True)
+    return None
+
+
+CLOSING_MARKS = ("»", "”", '"')
 
 
 def by_headline(p: Parse, lex: Lexicon) -> Found | None:

@@ -111,7 +111,7 @@ class Memory:
             for t in s.tokens)]
         self.speakers.extend(here)  # "Pastor leur répondit … ; elle écrivit": the antecedent is here
         name = self.resolve(f.pronoun, f.cue_start, lex)
-        kept = lex.folded("institution_nouns") | lex.folded("descriptions", last_word=True)  # "le maire a dit"
+        kept = lex.folded("institution_nouns") | lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")  # "le maire a dit", "le syndicat a dénoncé"
         is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1 and not (
             f.as_written or fold(f.pronoun) in kept)
         # "Pour le procureur fédéral", "Police say": a description nobody in the article answers stays as written

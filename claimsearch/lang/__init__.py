@@ -71,6 +71,8 @@ class Lexicon(BaseModel):
                                      "\"la cour\"): they stand only for a name that holds the word, else for themselves")
     indefinite_pronouns: Words = Field(default=(), description="pronouns of people not named (\"others\", \"d'autres\"), beside the "
                                        "indefinite determiners that also stand alone (\"some\", \"certains\"): a new, anonymous source")
+    auxiliaries: Words = Field(default=(), description="auxiliaries of compound tenses (\"a dénoncé\", \"has said\"), found again "
+                               "when an adverbial between them and the participle misled the parser")
     org_descriptions: Words = Field(description="nouns that stand for an organisation named before (\"l'ONG\")")
     document_nouns: Words = Field(description="documents and entourages that speak for their owner or author "
                                               "(\"le rapport\", \"the statement\")")
