@@ -527,7 +527,8 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
     for e in p.span_entities(sub_ids):  # "par le syndicat Force ouvrière", the name hung on the verb by the parser
         sub_ids = sorted(set(sub_ids) | {t.i for t in p.t if e.start <= t.start < e.end})
-    if p.t[head].pos in ("PRON", "DET", "ADJ") and (p.lowered[head] in lex.indefinite_determiners or p.lowered[head] in lex.indefinite_pronouns):
+    if p.t[head].pos in ("PRON", "DET", "ADJ", "NUM") and (p.lowered[head] in lex.indefinite_determiners or p.lowered[head] in lex.indefinite_pronouns) \
+            and not any(e.label in ("PER", "ORG") for e in p.span_entities(sub_ids)):  # not "L'un d'eux, Paul Martin,"
         return [p.text(trim(sub_ids, p)) or p.t[head].text], None  # "Some believe", "Certains estiment": someone new, as written
     sources = phrase_sources(sub_ids, p, lex, core=p.core(head, lex.folded("document_nouns")))
     pron = None

@@ -48,8 +48,9 @@ class Memory:
 
     def resolve(self, written: str, before: int, lex: Lexicon) -> str | None:
         words = fold(written.split(",")[0]).split()[:4]  # the description's head, not what follows a comma
-        if set(words) & lex.folded("document_nouns"):
-            pool = sorted((off, n) for off, n in self.speakers + self.org_speakers if off < before)
+        if set(words) & lex.folded("document_nouns"):  # "the statement also said": who issued it, who spoke
+            pool = sorted((off, n) for off, n in self.speakers + self.org_speakers if off < before) or sorted(
+                (off, n) for off, n in self.orgs if off < before)  # or the organisation named ("le rapport du BEA")
             return pool[-1][1] if pool else None
         institution = set(words) & lex.folded("institution_nouns")
         if institution:  # "the police", "la cour": only an institution named so ("Chicago Police Department")
