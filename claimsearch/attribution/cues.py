@@ -46,6 +46,11 @@ def _has_clause(p: Parse, i: int) -> bool:
     for c in p.kids(i, "obj", "dobj", "obl:arg"):
         if p.t[c].pos == "VERB" and any(p.t[k].text.lower() in any_language("complementizers") for k in p.children[c]):
             return True
+    for c in p.kids(i, "advcl"):  # "said after the convention he would not accept": a clause with its own subject and
+        marks = [k for k in p.children[c] if p.t[k].dep == "mark" or p.lowered[k] in any_language("non_reporting_marks")]
+        if c > i and p.t[c].pos in ("VERB", "AUX") and p.kids(c, *SUBJECT_DEPS) and all(  # no subordinator ("when")
+                p.lowered[k] in any_language("complementizers") for k in marks):
+            return True
     return False
 
 

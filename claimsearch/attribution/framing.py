@@ -14,6 +14,7 @@ def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sent
     title = next((s for s in claims_at if s.kind == "title"), None)
     frame = found.get(title.index) if title else None
     if not frame or frame.kind not in ("selon", "document") or not frame.sources:
+        frame_lead(claims_at, found)
         return
     names = {fold(n) for n in frame.sources}
     for n in frame.sources:
@@ -30,6 +31,20 @@ def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sent
         if s.kind == "body" and 0 < s.paragraph <= last and (s.index not in found or s.index in demands):
             found[s.index] = frame.model_copy(update={"kind": "article", "scope": "article", "speaker": None,
                                                       "quote": None})
+
+
+def frame_lead(claims_at: list[Sentence], found: dict[int, Attribution]) -> None:
+    """A lead that opens on its source ("Selon une étude de l'Insee publiée mardi, le chômage a reculé.") frames
+    the rest of its paragraph: the sentences after it that name no source of their own carry the study's content."""
+    body = [s for s in claims_at if s.kind == "body"]
+    lead = found.get(body[0].index) if body else None
+    if not lead or lead.kind not in ("selon", "document") or not lead.sources:
+        return
+    for s in body[1:]:
+        if s.paragraph != body[0].paragraph:
+            return
+        if s.index not in found:
+            found[s.index] = lead.model_copy(update={"kind": "article", "scope": "article", "speaker": None, "quote": None})
 
 
 def name_title_speaker(claims_at: list[Sentence], found: dict[int, Attribution], described: bool) -> None:
