@@ -350,13 +350,21 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
         if clitic:  # "dit-il": the person the pronoun stands for
             return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[], pronoun=p.t[k + 1].text.lstrip("-t"),
                          stance=lex.cue_verbs[verb_lemma(tok, lex)], governs_quote=True)
-        words = []
+        words, recipient = [], False
         for j in range(k + 1, len(p.t)):
             if p.t[j].text in (",", ".", ";", ":", "!", "?", "(") or p.t[j].pos in ("VERB", "AUX"):
                 break
-            if words or p.t[j].pos not in ("ADV", "ADP"):  # "répondit alors son collègue", "a dit à l'AFP X": not yet
+            if p.t[j].pos == "ADP" and not words:
+                recipient = True  # "a expliqué à l'AFP Paul Martin": whom it was said to comes first
+            elif recipient and p.t[j].pos in ("NOUN", "PROPN") and (j + 1 == len(p.t) or p.t[j + 1].pos not in ("NOUN", "PROPN")):
+                recipient = False  # the recipient's phrase ends here; who speaks may follow
+                continue
+            elif not recipient and (words or p.t[j].pos != "ADV"):  # "répondit alors son collègue"
                 words.append(j)
-        if not words or p.t[words[0]].pos == "ADP":
+        person = [e for e in p.s.entities if e.label == "PER" and e.start > tok.start]
+        if person and (recipient or not words):  # "a expliqué à l'AFP Jean Dupont": the name after the recipient
+            words = [t.i for t in p.t if person[0].start <= t.start < person[0].end]
+        if not words:
             continue
         head = next((j for j in words if p.t[j].pos in ("NOUN", "PROPN", "PRON")), None)
         if head is None:
