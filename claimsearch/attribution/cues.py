@@ -46,7 +46,7 @@ def _has_clause(p: Parse, i: int) -> bool:
     for c in p.kids(i, "obj", "dobj", "obl:arg"):
         if p.t[c].pos == "VERB" and any(p.t[k].text.lower() in any_language("complementizers") for k in p.children[c]):
             return True
-    for c in p.kids(i, "advcl"):  # "said after the convention he would not accept": a clause with its own subject and
+    for c in p.kids(i, "advcl"):  # "said after the storm the town would rebuild": a clause with its own subject and
         marks = [k for k in p.children[c] if p.t[k].dep == "mark" or p.lowered[k] in any_language("non_reporting_marks")]
         if c > i and p.t[c].pos in ("VERB", "AUX") and p.kids(c, *SUBJECT_DEPS) and all(  # no subordinator ("when")
                 p.lowered[k] in any_language("complementizers") for k in marks):
@@ -285,7 +285,7 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     clause, governs_quote, nominal, incise, directive = reading
     agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
     subj = _speaker(p, tok, lex, inside, agent, incise, governs_quote)
-    if aside and p.lowered[aside[0] + 1] in lex.as_words:  # "…, as one of her advisers noted, …"
+    if aside and p.lowered[aside[0] + 1] in lex.as_words:  # "…, as two of her engineers noted, …"
         words = range(aside[0] + 2, tok.i)
         subj = [k for k in words if p.t[k].head not in words and p.t[k].pos in ("NOUN", "PROPN", "PRON", "NUM")][:1]
     elif subj and aside:  # "Ce plan, a-t-il dit, est mort": who speaks is inside the aside
@@ -450,7 +450,7 @@ def _indefinite(p: Parse, head: int, lex: Lexicon) -> bool:
 
 def _aside(p: Parse, i: int, lex: Lexicon) -> tuple[int, int] | None:
     """"Ce plan, a-t-il dit, est mort", "The plan, the officials said, is dead", "La hausse, estiment les
-    experts du FMI, va durer", "The island, as one of her advisers noted, …": a cue verb with its subject
+    experts du FMI, va durer", "The bridge, as two of her engineers noted, …": a cue verb with its subject
     alone between two commas, inside the sentence it reports, however the parser hung it."""
     commas = [k for k, t in enumerate(p.t) if t.text == ","]
     left = max((k for k in commas if k < i), default=None)
@@ -462,7 +462,7 @@ def _aside(p: Parse, i: int, lex: Lexicon) -> tuple[int, int] | None:
         return None
     between = range(left + 1, right)
     if opened_by_as and sum(p.t[k].pos == "VERB" for k in between) == 1:
-        return left, right  # "…, as one of her advisers noted, …": who speaks stands between "as" and the verb
+        return left, right  # "…, as two of her engineers noted, …": who speaks stands between "as" and the verb
     if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ", "ADP") for k in between) and \
             sum(p.t[k].pos == "VERB" for k in between) == 1 and any(
                 p.t[k].dep in SUBJECT_DEPS or p.t[k].text.startswith("-") or (  # "a-t-il dit", "a dit Paul Durand"
