@@ -73,10 +73,10 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
         if piece and not re.search(r"\w", piece) and piece[-1] in OPENERS + '"':
             carry = start
             continue
-        closing = re.match(r"\s*[»”]\s+(?=[A-ZÀ-Ý])", text[start:end])
+        closing = re.match(rf"\s*[{CLOSERS}]\s+(?=[A-ZÀ-Ý])", text[start:end])
         if out and closing and text[out[-1][0]:out[-1][1]].rstrip().endswith((".", "!", "?", "…")):
             # "« Ils ont pleuré. » La porte …": the closing mark ends the quotation's sentence, a new one starts
-            out[-1] = (out[-1][0], start + closing.group().rstrip().__len__())
+            out[-1] = (out[-1][0], start + len(closing.group().rstrip()))
             start += closing.end()
             piece = text[start:end].strip()
         if out:

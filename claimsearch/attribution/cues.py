@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..folding import fold
 from ..lang import Lexicon, any_language
 from ..models import Token
-from .quotations import Quote, opens_quote
+from .quotations import CLOSERS, Quote, opens_quote
 from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
 from .syntax import PASSIVE_SUBJECTS, SUBJECT_DEPS, Parse, trim
 
@@ -81,10 +81,16 @@ def _as_clause(p: Parse, i: int, lex: Lexicon) -> bool:
     return not said and not about
 
 
-def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[int] | None:
+def _present_participle(tok: Token, lex: Lexicon) -> bool:
+    """"déclarant", "saying": tagged so, or with the language's present-participle ending the tagger missed."""
+    return ("VerbForm=Part" in tok.morph and "Tense=Pres" in tok.morph) or "VerbForm=Ger" in tok.morph or (
+        bool(lex.gerund_endings) and tok.text.lower().endswith(tuple(lex.gerund_endings)))
+
+
+def _subject(p: Parse, i: int, lex: Lexicon) -> list[int] | None:
     """The subject of verb i, climbing to the governing verb for participles and conjuncts."""
     tok = p.t[i]
-    if "VerbForm=Part" in tok.morph and "Tense=Pres" in tok.morph or tok.text.lower().endswith(tuple(any_language("gerund_endings"))) and tok.dep in ("acl", "conj", "advcl"):
+    if _present_participle(tok, lex) and ("Tense=Pres" in tok.morph or tok.dep in ("acl", "conj", "advcl")):
         # a gerund ("déclarant", "affirmant") speaks for the nearest subject before it; the parse of such
         # long sentences often hangs it on the wrong verb
         before = [t.i for t in p.t[:i] if t.dep in SUBJECT_DEPS and t.text.lower() not in any_language("relative_objects")]
@@ -108,7 +114,7 @@ def _subject(p: Parse, i: int, documents: frozenset[str] = frozenset()) -> list[
         if relative and p.t[i].dep in ("acl:relcl", "relcl") and p.t[i].head != i:
             antecedent = p.t[i].head
             holder = p.t[antecedent].head  # "The union issued a statement which said": the union speaks
-            if fold(p.t[antecedent].lemma) in documents and holder != antecedent and p.kids(holder, *SUBJECT_DEPS):
+            if fold(p.t[antecedent].lemma) in lex.folded("document_nouns") and holder != antecedent and p.kids(holder, *SUBJECT_DEPS):
                 return p.kids(holder, *SUBJECT_DEPS)
             return [antecedent]  # "Arnaud Montebourg, …, qui a déclaré": the antecedent speaks
         if subjects:
@@ -254,9 +260,7 @@ def _main_verb(p: Parse, candidates: list[tuple[tuple, Found]], lex: Lexicon) ->
     rank, best = candidates[0]
     i = -rank[3]
     tok = p.t[i]
-    participle = "VerbForm=Ger" in tok.morph or ("VerbForm=Part" in tok.morph and "Tense=Pres" in tok.morph) or (
-        tok.text.lower().endswith(tuple(lex.gerund_endings)) and tok.pos == "VERB")
-    if not participle or tok.dep not in ("advcl", "conj", "xcomp") or tok.head == i:
+    if not _present_participle(tok, lex) or tok.dep not in ("advcl", "conj", "xcomp") or tok.head == i:
         return best
     said = lex.folded("speech_nouns") | lex.folded("document_nouns")
     if any(fold(p.t[o].lemma) in said for o in p.kids(tok.head, "obj", "dobj")):
@@ -338,18 +342,19 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
     for k, tok in enumerate(p.t[:-1]):
         aux = k >= 2 and p.t[k - 1].pos == "AUX"  # "» a indiqué X"
         before = k - 1 - aux
-        after_quote = before >= 0 and p.t[before].text in (",", *CLOSING_MARKS) and any(
-            p.t[j].text in CLOSING_MARKS for j in range(max(0, before - 1), before + 1))
+        after_quote = before >= 0 and p.t[before].text in (",", *CLOSERS) and any(
+            p.t[j].text in CLOSERS for j in range(max(0, before - 1), before + 1))
         clitic = p.t[k + 1].text.lower() in lex.pronouns and p.t[k + 1].text.startswith("-")
         if "VerbForm=Part" in tok.morph and not aux and not clitic:
             continue  # "« Les bâtisseurs » présentée au théâtre": a title and its participle
-        if not (after_quote or clitic) or verb_lemma(tok, lex) not in lex.cue_verbs:
+        lemma = verb_lemma(tok, lex)
+        if not (after_quote or clitic) or lemma not in lex.cue_verbs:
             continue
         if not clitic and any(a <= tok.start < b for a, b in inside):
             continue
         if clitic:  # "dit-il": the person the pronoun stands for
             return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[], pronoun=p.t[k + 1].text.lstrip("-t"),
-                         stance=lex.cue_verbs[verb_lemma(tok, lex)], governs_quote=True)
+                         stance=lex.cue_verbs[lemma], governs_quote=True)
         words, recipient = [], False
         for j in range(k + 1, len(p.t)):
             if p.t[j].text in (",", ".", ";", ":", "!", "?", "(") or p.t[j].pos in ("VERB", "AUX"):
@@ -375,11 +380,8 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
             sources = [named[0].text]
         pron = None if named else p.text(trim(words, p))
         return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[] if pron else sources, pronoun=pron,
-                     stance=lex.cue_verbs[verb_lemma(tok, lex)], governs_quote=True)
+                     stance=lex.cue_verbs[lemma], governs_quote=True)
     return None
-
-
-CLOSING_MARKS = ("»", "”", '"')
 
 
 def by_headline(p: Parse, lex: Lexicon) -> Found | None:
@@ -514,7 +516,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
 def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], agent: list[int], incise: bool,
              governs_quote: bool) -> list[int] | None:
     """The tokens of who speaks: the passive's agent, the subject, or an inverted subject after the verb."""
-    subj = agent or _subject(p, tok.i, lex.folded("document_nouns"))  # "reported by industry sources": the agent speaks
+    subj = agent or _subject(p, tok.i, lex)  # "reported by industry sources": the agent speaks
     closed = [b for a, b in inside if b <= tok.start and not p.s.text[b - p.s.start:tok.start - p.s.start].strip(" »”\"',")]
     after = [e for e in p.s.entities if e.label in ("PER", "ORG") and e.start > tok.start]
     if closed and after and (not subj or subj[0] < tok.i):  # "les pluies « vont durer » a averti l'institut X"

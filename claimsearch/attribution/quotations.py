@@ -10,6 +10,7 @@ from ..models import Attribution, Sentence
 from .syntax import SUBJECT_DEPS, Parse
 
 QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
+CLOSERS = tuple(close for _, close in QUOTE_PAIRS[:3])  # (not "’", which is also the apostrophe)
 
 
 @dataclass(frozen=True)

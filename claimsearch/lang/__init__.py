@@ -69,8 +69,8 @@ class Lexicon(BaseModel):
                                                  "never through a noun object")
     institution_nouns: Words = Field(default=(), description="institutions a country or a city has one of (\"the police\", "
                                      "\"la cour\"): they stand only for a name that holds the word, else for themselves")
-    indefinite_pronouns: Words = Field(default=(), description="pronouns of people not named (\"others\", \"d'autres\"), beside the "
-                                       "indefinite determiners that also stand alone (\"some\", \"certains\"): a new, anonymous source")
+    indefinite_pronouns: Words = Field(default=(), description="one-word pronouns of people not named (\"others\", \"d'autres\"): "
+                                       "like the indefinite determiners standing alone (\"some\", \"certains\"), a new, anonymous source")
     auxiliaries: Words = Field(default=(), description="auxiliaries of compound tenses (\"a dénoncé\", \"has said\"), found again "
                                "when an adverbial between them and the participle misled the parser")
     org_descriptions: Words = Field(description="nouns that stand for an organisation named before (\"l'ONG\")")
