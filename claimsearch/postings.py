@@ -72,33 +72,38 @@ class Postings:
         return np.unique(np.fromiter(q.docs(self.searcher), dtype=np.int64))
 
     def phrase(self, words: list[str]) -> np.ndarray:
-        """The documents with the words at consecutive positions (Whoosh's Phrase with slop 1).
-
-        The documents with every word come from the arrays; only their positions are read, one
-        forward pass over each word's postings (Whoosh would walk the words' intersection itself).
-        """
+        """The documents with the words at consecutive positions (Whoosh's Phrase with slop 1): those
+        with every word from the arrays, then their positions (`consecutive`)."""
         found = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), (self.term(w) for w in words))
-        keep = []
-        for leaf, offset in self.searcher.leaf_searchers():
-            here = found[(found >= offset) & (found < offset + leaf.doc_count_all())] - offset
-            if not len(here):
-                continue
-            reader = leaf.reader()
-            matchers = [reader.postings(self.field, w) for w in words]
-            for doc in here.tolist():
-                starts = None
-                for i, m in enumerate(matchers):
-                    m.skip_to(doc)
-                    if not m.is_active() or m.id() != doc:  # never: the arrays came from these postings
-                        starts = None
-                        break
-                    at = {p - i for p in m.value_as("positions")}
-                    starts = at if starts is None else starts & at
-                    if not starts:
-                        break
-                if starts:
-                    keep.append(doc + offset)
-        return np.array(keep, dtype=np.int64)
+        return consecutive(self.searcher, self.field, words, found)
 
 
-__all__ = ["Postings"]
+def consecutive(searcher, field: str, words: list[str], docs: np.ndarray) -> np.ndarray:
+    """Which of `docs` (sorted, each with every word) have the words at consecutive positions.
+
+    Only their positions are read, one forward pass over each word's postings (Whoosh would walk
+    the words' intersection itself)."""
+    keep = []
+    for leaf, offset in searcher.leaf_searchers():
+        here = docs[(docs >= offset) & (docs < offset + leaf.doc_count_all())] - offset
+        if not len(here):
+            continue
+        reader = leaf.reader()
+        matchers = [reader.postings(field, w) for w in words]
+        for doc in here.tolist():
+            starts = None
+            for i, m in enumerate(matchers):
+                m.skip_to(doc)
+                if not m.is_active() or m.id() != doc:  # never: the documents have every word
+                    starts = None
+                    break
+                at = {p - i for p in m.value_as("positions")}
+                starts = at if starts is None else starts & at
+                if not starts:
+                    break
+            if starts:
+                keep.append(doc + offset)
+    return np.array(keep, dtype=np.int64)
+
+
+__all__ = ["Postings", "consecutive"]

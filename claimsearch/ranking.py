@@ -3,7 +3,8 @@ form, coordination by the share of the query's words and names a claim has, clai
 first, equal scores in article order.
 
 The only code on Whoosh's private matcher and collector API (matchers' quality bounds, replace(),
-the top collector's heap): written for whoosh3 3.54, which pyproject.toml pins.
+the top collector's heap), with wordscores.py, which computes the same lists with numpy for the
+queries it can (`_top`): written for whoosh3 3.54, which pyproject.toml pins.
 """
 from __future__ import annotations
 
@@ -197,32 +198,36 @@ def _at(m, doc: int) -> bool:
     return m.is_active() and m.id() == doc
 
 
-def _tiers(searcher, ranked: Q.Query, allowed, limit: int | None, position) -> list[tuple[float, int]]:
+def _tiers(searcher, ranked: Q.Query, allowed, limit: int | None, position, words=None) -> list[tuple[float, int]]:
     """(score, doc) of the best `limit` claims: those with every word of the query first.
 
     A claim that has all the words answers the question better than one that has a rarer word
     twice, and asking for them first is what keeps a query fast: the conjunction skips most of
     the documents that the ranked union would have to score. The union runs only when fewer than
-    `limit` claims have every word, and then only over the others.
+    `limit` claims have every word, and then only over the others. `words`: a
+    wordscores.WordScores of the searcher, which computes the same lists with numpy when it can.
     """
-    first, rest = _tier_lists(searcher, ranked, allowed, limit, position)
+    first, rest = _tier_lists(searcher, ranked, allowed, limit, position, words)
     return first + rest
 
 
-def _tier_lists(searcher, ranked: Q.Query, allowed, limit: int | None, position):
+def _tier_lists(searcher, ranked: Q.Query, allowed, limit: int | None, position, words=None):
     """`_tiers` as two lists: the claims with every word or name of the query, and the others."""
     every = _conjunction(ranked)
     if every is None:
-        return _top(searcher, ranked, allowed, None, limit, position), []
-    first = _top(searcher, every, allowed, None, limit, position)
+        return _top(searcher, ranked, allowed, None, limit, position, words), []
+    first = _top(searcher, every, allowed, None, limit, position, words)
     if limit is not None and len(first) >= limit:
         return first, []
-    rest = _top(searcher, ranked, allowed, {d for _, d in first}, None if limit is None else limit - len(first), position)
+    rest = _top(searcher, ranked, allowed, {d for _, d in first}, None if limit is None else limit - len(first),
+                position, words)
     return first, rest
 
 
-def _top(searcher, q: Q.Query, allowed, mask, limit: int | None, position) -> list[tuple[float, int]]:
+def _top(searcher, q: Q.Query, allowed, mask, limit: int | None, position, words=None) -> list[tuple[float, int]]:
     """(score, doc) of the best `limit` documents for `q`, equal scores in `position` order."""
+    if words is not None and limit is not None and words.supports(q):
+        return words.top(q, allowed, mask, limit, position)
     top = _TopByPosition(limit, position) if limit is not None else collectors.UnlimitedCollector()
     collector = collectors.FilterCollector(top, allow=allowed, restrict=mask) if allowed or mask else top
     searcher.search_with_collector(q, collector)

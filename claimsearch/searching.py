@@ -30,6 +30,7 @@ from .query import OPERATORS, TEXT, _Compiler, _parser, _stems, _unit_terms, che
 from .ranking import _needs_doctype, _tier_lists, _tiers, weighting
 from .schema import SCHEMA_VERSION, file_records, key, open_index
 from .vectors import VectorStore, centred, embed_query
+from .wordscores import WordScores
 
 CLAIMS = Q.Term("keys", key("doctype", "claim"))  # not the records of input files
 MARK = "**"  # how `Hit.highlight` marks a matched word
@@ -82,6 +83,7 @@ class ClaimIndex:
         self._names = None
         self._vectors = None
         self._postings = None
+        self._words = None
         self._claim_sets: dict[Q.Query, object] = {}
 
     def __enter__(self) -> ClaimIndex:
@@ -158,7 +160,7 @@ class ClaimIndex:
                 return []
             depth = None if limit is None else limit * 3 if group else limit
             if mode == "words" or (mode == "hybrid" and hybrid.by_words(query, limit)):
-                scored = _tiers(s, ranked, allowed, depth, self._position)
+                scored = _tiers(s, ranked, allowed, depth, self._position, self._word_scores())
             else:
                 scored = self._by_meaning(query, mode, ranked, allowed, restrict, depth)
         marks = _marked_terms(ranked)
@@ -175,6 +177,12 @@ class ClaimIndex:
         data = json.loads(self._searcher.stored_fields(doc)["data"])
         return Hit(**data, score=round(score, 4), highlight=_highlight(data, marks),
                    also_in=tuple(dict.fromkeys(a for a in also if a != data["article_id"])))
+
+    def _word_scores(self) -> WordScores:
+        """The word ranking over posting arrays (wordscores.py) of the current searcher."""
+        if self._words is None:
+            self._words = WordScores(self._searcher, TEXT)
+        return self._words
 
     @property
     def vectors(self) -> VectorStore:
@@ -209,7 +217,7 @@ class ClaimIndex:
         if mode == "meaning":
             return meaning()[1]
         pending = _beside().submit(meaning)
-        every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position)
+        every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position, self._word_scores())
         most = {d for (_, d), share in zip(some, self._coverage(ranked, [d for _, d in some])) if share >= hybrid.MOST}
         cosines, near = pending.result()
         return hybrid.fuse([d for _, d in every] + [d for _, d in some if d in most],
