@@ -550,15 +550,15 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     trimmed = trim(sub_ids, p)
     words = fold(p.text(trimmed)).split()
     roles = lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")
-    if p.t[head].pos == "NOUN" and not p.span_entities(trimmed):
-        if _indefinite(p, head, lex):
-            roles = frozenset()  # "un habitant", "a witness": someone new, not the last person named
-        else:
-            roles = roles | lex.folded("person_nouns")  # "the actress": the person introduced as one
+    if p.t[head].pos == "NOUN" and _indefinite(p, head, lex):
+        roles = frozenset()  # "un habitant", "a witness", "an assembly of ministers in Cairo": someone new
+    elif p.t[head].pos == "NOUN" and not p.span_entities(trimmed):
+        roles = roles | lex.folded("person_nouns")  # "the actress": the person introduced as one
     people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
     last = [e for e in p.span_entities(sub_ids) if e.end <= tok.start and tok.start - e.end <= 12
-            and p.t[sub_ids[-1]].start < e.end]
+            and p.t[sub_ids[-1]].start < e.end and not _place_word(p, e)]
     if set(words[:4]) & roles and last and not people_in:  # "Former US Ambassador to the UN Nikki Haley wrote"
+        # (however the recogniser tagged the name); "le maire de New York" ends on the place it says, not on who
         sources, words, people_in = [last[-1].text], [], [last[-1]]
     if not people_in and p.t[head].pos == "NOUN" and set(words[:3]) & roles and trimmed:
         before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]

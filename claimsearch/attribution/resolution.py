@@ -27,6 +27,7 @@ class Memory:
     kinds: dict[str, str] = field(default_factory=dict)  # name → PER, ORG, LOC… as the entity recogniser saw it
     actors: dict[int, str] = field(default_factory=dict)  # sentence → who its main clause is about
     genders: dict[str, str] = field(default_factory=dict)  # person → m or f, from the words that introduced them
+    roles: dict[str, set[str]] = field(default_factory=dict)  # person → role nouns said of them ("Ann Lee, avocate,")
 
     def kind(self, name: str) -> str | None:
         known = alias_types().get(name)  # a place or an organisation the alias table knows is one, whatever the tagger said
@@ -87,15 +88,16 @@ class Memory:
         role_words = lex.folded("descriptions", last_word=True)
         generic = next((w for w in words if w in lex.folded("person_nouns") and w not in role_words), None)
         if generic and not set(words) & role_words:  # "the actress": only the person introduced as one
-            introduced = [n for off, n, ctx in earlier if generic in ctx.split()[-5:]]
+            introduced = [n for off, n, ctx in earlier if generic in ctx.split()[-5:] or generic in self.roles.get(n, ())]
             return introduced[-1] if introduced else None
         head = next((k for k, w in enumerate(words) if w in role_words), None)
         wanted = set(words[max(0, head - 1):head + 1]) - any_language("description_fillers") if head is not None else set()
         introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
         if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Paul Durand"
             return introduced[-1]
-        if head is not None and any(w[:1].isupper() for w in written.split()[:head]):
-            return None  # "the Ohio senator", "le président brésilien": only the one introduced so, not the last named
+        qualifiers = written.split(",")[0].split()
+        if head is not None and any(w[:1].isupper() for w in qualifiers[:head] + qualifiers[head + 1:]):
+            return None  # "the Ohio senator", "le maire de New York": only the one introduced so, not the last named
         if earlier:
             return earlier[-1][1]
         # "pour Montebourg" in the title; a description of a person is never an organisation that spoke
@@ -153,6 +155,7 @@ class Memory:
             if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside and not place:
                 self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
                 self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)
+                self._roles(p, e)
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
         self._agreement(p, quotes, lex)
@@ -160,6 +163,16 @@ class Memory:
             if len(names) >= 2 * NAMES_KEPT:
                 del names[:-NAMES_KEPT]
 
+
+    def _roles(self, p: Parse, e) -> None:
+        """"Ann Lee, a witness,", "Marie Curie, avocate,": the nouns in apposition to a person's name, who
+        "the witness", "l'avocate" may be later (a noun before the name is read from `mentions`)."""
+        inside = {k for k, t in enumerate(p.t) if e.start <= t.start < e.end}
+        said = {fold(w) for k, t in enumerate(p.t) if t.head in inside and t.pos == "NOUN" and (
+                t.dep == "appos" or t.dep == "nmod" and k > 0 and p.t[k - 1].text == "," and not p.kids(k, "case"))
+                for w in (t.lemma, t.text)}  # French parses the apposition as an nmod set off by a comma
+        if said:
+            self.roles.setdefault(e.text, set()).update(said)
 
     def _agreement(self, p: Parse, quotes: list[Quote], lex: Lexicon) -> None:
         """"Jane Holt defended herself", "Jane Holt and her husband": in a sentence that names one person, a
