@@ -124,7 +124,8 @@ def _subject(p: Parse, i: int, lex: Lexicon) -> list[int] | None:
             subjects.sort(key=lambda c: (p.t[c].pos == "PRON", p.t[c].pos != "PROPN", c))
             return subjects
         tok = p.t[i]
-        if tok.dep == "acl" and "VerbForm=Fin" in tok.morph and tok.head < i and p.t[tok.head].dep == "ROOT":
+        if tok.dep == "acl" and "VerbForm=Fin" in tok.morph and tok.head < i and p.t[tok.head].dep == "ROOT" or (
+                _misread_verb(p, tok, verb_lemma(tok, lex), lex) and tok.dep != "ROOT"):
             return [tok.head]  # "Marie Dubois, témoin de l'accident, raconte que …", parsed as a noun phrase with
             # the verb hung on the name: a finite verb never modifies a noun without a relative pronoun
         if tok.dep in ("xcomp", "conj", "advcl", "acl", "ccomp", "parataxis") and tok.head != i:
@@ -220,6 +221,19 @@ def _forms(key: int, lex: Lexicon) -> dict[str, str]:
                     table.update({fold(stem + suf): verb for suf in suffixes})  # "reconnait" as written without ^
         _FORMS[key] = table
     return _FORMS[key]
+
+
+def _misread_verb(p: Parse, tok: Token, lemma: str, lex: Lexicon) -> bool:
+    """"Jeanne Roux, témoin de l'accident, raconte : « … »" with "raconte" tagged an adjective: a form of a
+    cue verb that heads the sentence with its own subject, or that follows a comma and hangs on the name
+    heading the sentence, is that verb, whatever the tagger said."""
+    if tok.pos not in ("ADJ", "NOUN") or lemma not in lex.cue_verbs:
+        return False
+    if tok.dep == "ROOT":
+        return bool(p.kids(tok.i, *SUBJECT_DEPS))
+    head = p.t[tok.head]
+    opens = all(t.pos in ("DET", "PUNCT") for t in p.t[:head.i])  # the name the sentence opens on, however parsed
+    return tok.dep in ("acl", "amod") and head.pos == "PROPN" and opens and p.t[tok.i - 1].text == ","
 
 
 def _particle(p: Parse, tok: Token, lemma: str, phrasal: dict) -> tuple[str, str] | None:
@@ -319,6 +333,7 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
     if particle:
         lemma = f"{lemma} {particle[0]}"
     participle = tok.pos == "ADJ" and any(p.t[c].dep.startswith("aux") for c in p.children[tok.i])  # "HRW a relevée"
+    participle = participle or _misread_verb(p, tok, lemma, lex)
     if (tok.pos not in ("VERB", "AUX") and not participle) or _negated(p, tok.i) or _asked(p, tok, lex):
         return None
     modals = lex.folded("modal_verbs")
@@ -483,7 +498,9 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
         a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
         bool(inside) and tok.dep in ("parataxis", "ROOT") and any(
             b <= tok.start and INCISE_GAP.fullmatch(p.s.text[max(b - p.s.start, 0):tok.start - p.s.start])
-            for a, b in inside))  # « … », a-t-il dit — not "…"; TVN24 reported
+            for a, b in inside)) or any(  # « … », a-t-il dit — not "…"; TVN24 reported
+        re.fullmatch(r"\s*:\s*[«“\"]?\s*", p.s.text[tok.start + len(tok.text) - p.s.start:a - p.s.start])
+        for a, b in inside if a > tok.start)  # "raconte : « … »", however the parser hung the quotation
     nominal = (_complement(p, tok.i, lemma, lex) and lemma not in quote_only) or bool(particle)
     if nominal and lemma in lex.person_object_verbs:
         nominal = any(p.t[c].pos == "PROPN" or p.span_entities(p.subtree(c))
@@ -492,7 +509,8 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
         nominal = False  # "a publié ses comptes", "a félicité les artistes": an act, not a statement
     own = [c for c in p.children[tok.i] if c < tok.i and p.t[c].dep.split(":")[0] in ("aux", "expl", "nsubj", "dep")]
     leftmost = min([tok.i, *own])
-    after_comma = any(t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost])
+    after_comma = any(t.text in (",", "»", "”", '"') for t in p.t[max(0, leftmost - 2):leftmost]) and not (
+        leftmost > 0 and p.t[leftmost - 1].pos == "CCONJ")  # "…, and mentioned a route": a second verb, no incise
     incise = after_comma and (  # "…, a-t-il précisé."; "…, a annoncé à l'agence X Marie Durand."
         (tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl"))
         or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
