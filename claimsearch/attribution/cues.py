@@ -553,6 +553,9 @@ def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], 
     return subj
 
 
+APPOSED_END = re.compile(r"\s*,\s*(?:\S+\s+){0,2}")  # "…, Sonia Dridi, affirme", "…, Ann Lee, has said"
+
+
 def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
                      agent: list[int]) -> tuple[list[str], str | None] | None:
     """What the subject headed by `head` names: (sources, None), or ([], the pronoun or description to
@@ -574,14 +577,18 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
         roles = roles | lex.folded("person_nouns")  # "the actress": the person introduced as one
     people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
     last = [e for e in p.span_entities(sub_ids) if e.end <= tok.start and tok.start - e.end <= 12
-            and p.t[sub_ids[-1]].start < e.end and not _place_word(p, e)]
+            and p.t[sub_ids[-1]].start < e.end and not _after_preposition(p, e)]
     if set(words[:4]) & roles and last and not people_in:  # "Former US Ambassador to the UN Nikki Haley wrote"
-        # (however the recogniser tagged the name); "le maire de New York" ends on the place it says, not on who
+        # (however the recogniser tagged the name); "le maire de New York" ends on a complement, not on who
         sources, words, people_in = [last[-1].text], [], [last[-1]]
     if not people_in and p.t[head].pos == "NOUN" and set(words[:3]) & roles and trimmed:
         before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
         if before:  # "Paul Durand, le candidat des Verts, avait appelé": the name speaks
             sources, words = [before[-1].text], []
+    apposed = [e for e in people_in if p.s.text[:e.start - p.s.start].rstrip().endswith(",")
+               and APPOSED_END.fullmatch(p.s.text[e.end - p.s.start:tok.start - p.s.start])]
+    if p.t[head].pos == "NOUN" and apposed:  # "La correspondante de la chaîne X en Egypte, Sonia Dridi, affirme",
+        sources, words = [apposed[-1].text], []  # however the parser hung the name: the name set off last speaks
     bare_document = (fold(p.t[head].lemma) in lex.folded("document_nouns") and not sources_named(sources, p)
                      and len(trimmed) <= 3 and not agent)
     if bare_document:  # "The statement also said": its issuer speaks
@@ -599,6 +606,15 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     if not sources and not pron:
         return None
     return sources, pron
+
+
+def _after_preposition(p: Parse, e) -> bool:
+    """"de New York", "from Texas": a name that is the complement of a preposition (not of "par", "by":
+    the agent speaks)."""
+    before = [t for t in p.t if t.start < e.start][-2:]
+    if before and before[-1].pos == "DET":
+        before = before[:-1]
+    return bool(before) and before[-1].pos == "ADP" and before[-1].text.lower() not in any_language("agent_words")
 
 
 def _place_word(p: Parse, e) -> bool:
