@@ -42,3 +42,13 @@ def test_captions_and_datelines_are_flagged():
     kinds = {s.text: s.kind for s in out}
     assert kinds["File:Keisha Lance Bottoms (cropped).jpg"] == "caption"
     assert kinds["Susan Rice Image: White House."] == "caption"
+
+
+def test_a_quotation_opening_in_lower_case_after_a_colon_goes_on_with_its_sentence():
+    """fr-wn-0019: "… affirmant : « nous avons une sécurité financière importante … »" is one sentence, its
+    cue and its quotation together (spaCy cut after the colon)."""
+    article = clean(read_article(CORPUS / "fr" / "fr-wn-0019.txt"))
+    texts = [s.text for s in split(article)]
+    said = next(t for t in texts if "affirmant :" in t)
+    assert "nous avons une sécurité financière importante" in said
+    assert not any(t.startswith("« nous avons une sécurité financière") for t in texts)
