@@ -55,6 +55,13 @@ def test_inverted_cue_with_pronoun(le_pen):
     assert c.speaker == "Jean-Marie Le Pen" and c.scope in ("sentence", "context")
 
 
+def test_the_named_speakers_verb_reports_his_own_quoted_words(le_pen):
+    """"Le Pen affirme … qu'il voulait qualifier sa fille de « … »": the quotation sits under "qualifier",
+    whose subject is "il"; the cue is the named speaker's "affirme" (cues._outer_first)."""
+    c = claim_with(le_pen, "affirme dans son blog vidéo hebdomadaire")
+    assert c.cue == "affirme" and c.speaker == "Jean-Marie Le Pen"
+
+
 def test_negated_verb_is_not_a_cue():
     text = "Titre\n\nLe ministre n'a pas déclaré que la réforme était terminée."
     claims = extract(parse_article(text, id="t", lang="fr")).claims

@@ -259,12 +259,27 @@ def by_verb(p: Parse, lex: Lexicon, quotes: list[Quote], introduces: bool = Fals
     if not candidates:
         return None
     candidates.sort(key=lambda c: c[0], reverse=True)
+    candidates = _outer_first(p, candidates, lex)
     best = _main_verb(p, candidates, lex)
     others = [src for rank, f in candidates[1:] if (rank[0] or rank[1] or rank[2]) and not f.pronoun
               for src in f.sources if src[:1].isupper()]  # "… told The Daily Star, which also reported …": both speak in the sentence
     if others:
         best.sources = dedupe(best.sources + others)
     return best
+
+
+def _outer_first(p: Parse, candidates: list[tuple[tuple, Found]], lex: Lexicon) -> list[tuple[tuple, Found]]:
+    """"Paul Martin affirme qu'il voulait qualifier sa rivale de « … »": a cue whose subject is a pronoun,
+    inside what a named speaker's cue governs, is that speaker reporting his own words; the outer cue
+    reports, and the quotation is his."""
+    rank, best = candidates[0]
+    if not best.pronoun or fold(best.pronoun) not in lex.folded("pronouns") or not rank[0] or rank[1]:
+        return candidates  # only a quotation without a clause of its own: "qu'il dévoile que …" reports itself
+    for k, (other_rank, other) in enumerate(candidates[1:], 1):
+        if other.sources and not other.pronoun and -rank[3] in p.subtree(-other_rank[3]):
+            other.governs_quote = other.governs_quote or best.governs_quote
+            return [candidates[k], *candidates[:k], *candidates[k + 1:]]
+    return candidates
 
 
 def _main_verb(p: Parse, candidates: list[tuple[tuple, Found]], lex: Lexicon) -> Found:
