@@ -581,6 +581,10 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     if p.t[head].pos in ("PRON", "DET", "ADJ", "NUM") and (p.lowered[head] in lex.indefinite_determiners or p.lowered[head] in lex.indefinite_pronouns) \
             and not any(e.label in ("PER", "ORG") for e in p.span_entities(sub_ids)):  # not "L'un d'eux, Paul Martin,"
         return [p.text(trim(sub_ids, p)) or p.t[head].text], None  # "Some believe", "Certains estiment": someone new, as written
+    titles = lex.folded("person_nouns")
+    if p.t[head].pos == "PROPN" and fold(p.t[head].text) in titles and not _indefinite(p, head, lex) and all(
+            fold(e.text) in titles for e in p.span_entities(sub_ids)):
+        return [], p.text(trim(sub_ids, p))  # "the Pope", tagged as a name: a title, standing for who bears it
     sources = phrase_sources(sub_ids, p, lex, core=p.core(head, lex.folded("document_nouns")))
     pron = None
     trimmed = trim(sub_ids, p)

@@ -88,11 +88,11 @@ class Memory:
         role_words = lex.folded("descriptions", last_word=True)
         generic = next((w for w in words if w in lex.folded("person_nouns") and w not in role_words), None)
         if generic and not set(words) & role_words:  # "the actress": only the person introduced as one
-            introduced = [n for off, n, ctx in earlier if generic in ctx.split()[-5:] or generic in self.roles.get(n, ())]
+            introduced = [n for off, n, ctx in earlier if generic in ctx.split()[-2:] or generic in self.roles.get(n, ())]
             return introduced[-1] if introduced else None
         head = next((k for k, w in enumerate(words) if w in role_words), None)
         wanted = set(words[max(0, head - 1):head + 1]) - any_language("description_fillers") if head is not None else set()
-        introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:])]
+        introduced = [n for off, n, ctx in earlier if wanted and wanted <= set(ctx.split()[-5:]) | self.roles.get(n, set())]
         if introduced:  # "le premier ministre" → the person first written as "le Premier ministre Paul Durand"
             return introduced[-1]
         qualifiers = written.split(",")[0].split()
@@ -115,8 +115,9 @@ class Memory:
         self.speakers.extend(here)  # "Pastor leur répondit … ; elle écrivit": the antecedent is here
         name = self.resolve(f.pronoun, f.cue_start, lex)
         kept = lex.folded("institution_nouns") | lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")  # "le maire a dit", "le syndicat a dénoncé"
+        title = f.pronoun[:1].isupper() and fold(f.pronoun) in lex.folded("person_nouns")  # "Pope", written as a name
         is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1 and not (
-            f.as_written or fold(f.pronoun) in kept)
+            f.as_written or fold(f.pronoun) in kept or title)
         # "Pour le procureur fédéral", "Police say": a description nobody in the article answers stays as written
         return [name] if name else ([] if is_pronoun else [f.pronoun])
 
@@ -165,10 +166,12 @@ class Memory:
 
 
     def _roles(self, p: Parse, e) -> None:
-        """"Ann Lee, a witness,", "Marie Curie, avocate,": the nouns in apposition to a person's name, who
-        "the witness", "l'avocate" may be later (a noun before the name is read from `mentions`)."""
+        """"Ann Lee, a witness,", "Marie Curie, avocate,", "Pope Francis": the nouns in apposition to a person's
+        name, or the title the recogniser kept inside it, which "the witness", "l'avocate", "the Pope" may be
+        later (a noun before the name is read from `mentions`)."""
         inside = {k for k, t in enumerate(p.t) if e.start <= t.start < e.end}
-        said = {fold(w) for k, t in enumerate(p.t) if t.head in inside and t.pos == "NOUN" and (
+        said = {fold(w) for w in e.text.split()[:-1]}  # "Pope Francis", "President Joe Biden": a title inside the name
+        said |= {fold(w) for k, t in enumerate(p.t) if t.head in inside and t.pos == "NOUN" and (
                 t.dep == "appos" or t.dep == "nmod" and k > 0 and p.t[k - 1].text == "," and not p.kids(k, "case"))
                 for w in (t.lemma, t.text)}  # French parses the apposition as an nmod set off by a comma
         if said:
