@@ -176,6 +176,9 @@ class Memory:
                 for w in (t.lemma, t.text)}  # French parses the apposition as an nmod set off by a comma
         if said:
             self.roles.setdefault(e.text, set()).update(said)
+        gender = _agreement_gender(p, inside)
+        if gender:
+            self.genders.setdefault(e.text, gender)
 
     def _agreement(self, p: Parse, quotes: list[Quote], lex: Lexicon) -> None:
         """"Jane Holt defended herself", "Jane Holt and her husband": in a sentence that names one person, a
@@ -209,6 +212,28 @@ class Memory:
             if p.t[c].pos == "PRON" and p.lowered[c] in lex.pronouns:
                 return self.resolve(p.t[c].text, p.t[c].start, lex)
         return None
+
+
+def _agreement_gender(p: Parse, name: set[int]) -> str | None:
+    """"Marie Dupont est arrivée", "Anne Roux, âgée de 40 ans,", "Paul Martin, élu en 2012,": a participle
+    with "être" or an adjective that agrees with a person's name says their gender (French; English words
+    carry no gender, so this reads nothing there). A participle with "avoir" does not agree."""
+    heads = [k for k in name if p.t[k].head not in name]
+    if not heads:
+        return None
+    k = heads[0]
+    t = p.t[k]
+    candidates = []
+    if t.dep.split(":")[0] == "nsubj" and t.head != k:
+        verb = p.t[t.head]
+        if p.kids(t.head, "aux:pass", "cop") or any(p.lowered[a] in ("est", "était", "sera", "fut", "serait")
+                                                     for a in p.kids(t.head, "aux", "aux:tense")):
+            candidates.append(verb)
+    candidates += [p.t[c] for c in p.children[k] if p.t[c].dep in ("acl", "amod") and c > k
+                   and ("VerbForm=Part" in p.t[c].morph or p.t[c].pos == "ADJ")]
+    genders = {g for c in candidates for g, mark in (("f", "Gender=Fem"), ("m", "Gender=Masc")) if mark in c.morph
+               and "Number=Sing" in c.morph}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def alias_types() -> dict[str, str]:
