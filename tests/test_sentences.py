@@ -52,3 +52,13 @@ def test_a_quotation_opening_in_lower_case_after_a_colon_goes_on_with_its_senten
     said = next(t for t in texts if "affirmant :" in t)
     assert "nous avons une sécurité financière importante" in said
     assert not any(t.startswith("« nous avons une sécurité financière") for t in texts)
+
+
+def test_a_piece_emptied_by_a_closing_mark_is_no_crash():
+    """A closing quotation mark alone between two sentences left an empty piece, and `_mend` read its first
+    character (found by tests/test_properties.py from corpus sentences)."""
+    said = ('"The agreement assumes that our islands, including our biggest island Crete, does not have an '
+            'exclusive economic zone, which goes against everything we know in international law", he added.')
+    text = "Todd Akin a perdu dans le Missouri face à Claire McCaskill.\n\n" + said + "\n\n" + said + "\n" + said
+    for lang in ("fr", "en"):
+        assert [s.text for s in sentences(text, lang)][-1].endswith("he added.")
