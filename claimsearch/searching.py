@@ -204,22 +204,19 @@ class ClaimIndex:
     def _by_meaning(self, query: str, mode: str, ranked, allowed, restrict, limit) -> list[tuple[float, int]]:
         """(score, doc): claims by cosine with the query ("meaning"), or fused with the word ranking.
 
-        In hybrid, the meaning side (query vector, cosines, nearest claims) runs in a thread while
-        this one runs the word ranking: the encoder and numpy release the GIL, so on two cores a
-        query costs the slower of the two sides, not their sum (benchmarks/README.md)."""
+        In hybrid, the query's vector is computed in a thread while this one runs the word ranking
+        (the encoder releases the GIL), so on two cores a query costs the slower side, not their
+        sum (benchmarks/README.md)."""
         docs, store = self._claim_docs(restrict), self.vectors
         depth = limit if mode == "meaning" or limit is None else max(hybrid.DEPTH, limit)
-
-        def meaning() -> tuple[np.ndarray, list[tuple[float, int]]]:
-            cosines = store.scores(embed_query(hybrid.free_text(query)))
-            return cosines, hybrid.nearest(cosines, docs, depth)
-
         if mode == "meaning":
-            return meaning()[1]
-        pending = _beside().submit(meaning)
+            cosines = store.scores(embed_query(hybrid.free_text(query)))
+            return hybrid.nearest(cosines, docs, depth)
+        vector = _beside().submit(embed_query, hybrid.free_text(query))
         every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position, self._word_scores())
         most = {d for (_, d), share in zip(some, self._coverage(ranked, [d for _, d in some])) if share >= hybrid.MOST}
-        cosines, near = pending.result()
+        cosines = store.scores(vector.result())
+        near = hybrid.nearest(cosines, docs, depth)
         return hybrid.fuse([d for _, d in every] + [d for _, d in some if d in most],
                            [x for x in some if x[1] not in most], [d for _, d in near], cosines, limit)
 
@@ -370,7 +367,7 @@ class ClaimIndex:
 
 @cache
 def _beside() -> ThreadPoolExecutor:
-    """The one thread that computes a hybrid query's meaning side (started at the first such query)."""
+    """The one thread that computes a hybrid query's vector (started at the first such query)."""
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimsearch-meaning")
 
 

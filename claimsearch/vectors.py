@@ -14,7 +14,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ DIM = 384
 VECTOR_BYTES = DIM * 2  # float16: half the size of float32, and cosines agree to three decimals
 CACHE_DIR = "vectors"  # beside the Whoosh files: <segment id>.npy
 _MEMO_SIZE = 50_000
+QUERY_MEMO = 256
 # the mean claim vector of the 34 gold articles of the sample corpus (606 claims, both languages;
 # `write_mean` on their index): e5 puts any two news claims at a cosine
 # of 0.8–0.9, and "the same statement" stands out only once this common direction is taken away
@@ -68,9 +69,19 @@ def embed_claims(texts: Sequence[str]) -> np.ndarray:
 
 
 def embed_query(text: str) -> np.ndarray:
-    """(DIM,) float32 unit vector of a search query (e5's "query" side)."""
+    """(DIM,) float32 unit vector of a search query (e5's "query" side), read-only.
+
+    The last QUERY_MEMO queries' vectors are kept: the web page asks the same query again for its
+    next page or another filter, and the encoder is most of a hybrid query's time."""
+    return _query_vector(text)
+
+
+@lru_cache(maxsize=QUERY_MEMO)
+def _query_vector(text: str) -> np.ndarray:
     with _busy:
-        return _model().query(text)
+        vector = _model().query(text)
+    vector.flags.writeable = False  # shared by every caller of the same query
+    return vector
 
 
 @cache
@@ -141,15 +152,15 @@ class VectorStore:
             parts.append(_segment_rows(index_dir, leaf))
         self.matrix = np.vstack(parts) if parts else np.zeros((0, DIM), dtype=np.float32)
 
-    def scores(self, query: np.ndarray, docs: np.ndarray | None = None) -> np.ndarray:
-        """Cosine of every document (or of `docs`) with a unit query vector.
+    def scores(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of every document with a unit query vector.
 
         On one BLAS thread: OpenBLAS's second thread keeps spinning after the product, on the core
         where a hybrid query's word ranking runs (at 100k claims, the product beside a Python loop
-        cost 6–7 CPU-ms more with it; the same cosines)."""
-        m = self.matrix if docs is None else self.matrix[docs]
+        cost 6–7 CPU-ms more with it; the same cosines). Cut in two halves computed by two threads,
+        the product took as long (9–10 ms at 100k claims): it is bound by memory, not by a core."""
         with _blas().limit(limits=1, user_api="blas"):
-            return m @ query
+            return self.matrix @ query
 
     def row(self, doc: int) -> np.ndarray:
         return self.matrix[doc]

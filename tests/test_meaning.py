@@ -271,3 +271,12 @@ def test_a_process_forked_after_a_hybrid_search_still_searches(gold_index):
             got = answer.read()
         os.waitpid(pid, 0)
     assert got and json.loads(got) == expected
+
+
+def test_a_query_asked_again_gets_the_same_vector_without_the_encoder(monkeypatch):
+    from claimsearch import vectors
+
+    first = vectors.embed_query("le ministre veut fermer la centrale")
+    monkeypatch.setattr(vectors, "_model", lambda: pytest.fail("encoded again"))
+    again = vectors.embed_query("le ministre veut fermer la centrale")
+    assert again is first and not again.flags.writeable
