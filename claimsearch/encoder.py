@@ -38,6 +38,7 @@ class Tokenizer:
         self.pieces, self.scores, self.norm, self.unk = pieces, scores, norm, unk
         self.unk_score = _f32(min(scores) - 10.0)
         self.longest = max(len(p) for p in pieces)
+        assert not any(META in p[1:] for p in pieces), "a piece spans two words: the search below stops at a word start"
 
     def __call__(self, text: str) -> list[int]:
         chars = "".join(self.norm.get(c, c) for c in text)
@@ -58,6 +59,8 @@ class Tokenizer:
             if here <= -1e29:
                 continue
             for e in range(i + 1, min(n, i + self.longest) + 1):
+                if e - 1 > i and s[e - 1] == META:  # no piece has a word start after its first character
+                    break
                 idx = pieces.get(s[i:e])
                 if idx is not None and idx != self.unk:
                     sc = _f32(here + scores[idx])
