@@ -333,6 +333,9 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     if named is None:
         return None
     sources, pron = named
+    if lemma in lex.stance_verbs and not (clause or governs_quote) and not (
+            pron or sources_named(sources, p) or _who(p.t[head], lex)):
+        return None  # "the bridge supports heavy trucks": a stance needs someone to hold it
     rank = (governs_quote, clause, nominal, -tok.i)  # among equals, the first cue names the first speaker
     return rank, Found(kind="verb", cue=cue_text, cue_start=tok.start, sources=sources,
                        stance="assert" if directive else lex.cue_verbs.get(lemma) or lex.phrasal_cues.get(lemma) or "assert",
@@ -436,6 +439,13 @@ def by_headline(p: Parse, lex: Lexicon) -> Found | None:
         return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=sources,
                      stance=lex.cue_verbs[lemma]) if sources else None
     return None
+
+
+def _who(tok: Token, lex: Lexicon) -> bool:
+    """A noun that names people, a group or an organisation (not a thing): "senators", "the union"."""
+    word, lemma = fold(tok.text), fold(tok.lemma)
+    people = speaker_nouns(lex) | lex.folded("person_nouns")
+    return word in people or lemma in people
 
 
 def _present_cue(tok: Token, lex: Lexicon) -> str | None:

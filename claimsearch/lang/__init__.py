@@ -80,6 +80,10 @@ class Lexicon(BaseModel):
                                                        "of regular cue verbs the lemmatizer misses")
     phrasal_cues: dict[str, Stance] = Field(description="cues made of a verb and the words after it "
                                                         "(\"faire état\", \"call for\") → stance")
+    stance_verbs: Words = Field(default=(), description="verbs of support or opposition (\"opposed the deal\", "
+                                "\"soutient la réforme\"): a position only someone who can hold one takes; without a "
+                                "clause or a quotation they report only with a person, a group or a name as subject "
+                                "(\"the bridge supports heavy trucks\" is no stance)")
     person_object_verbs: Words = Field(description="verbs that report only with a person as object "
                                                    "(\"accuser X de\", \"blame X\")")
     mute_suffixes: Words = Field(description="suffixes of nouns that name events, quantities or abstractions, "
