@@ -143,7 +143,10 @@ def _quote_repairs(text: str) -> Iterator[Repair]:
                     not nxt or nxt.isspace() or nxt in CLOSERS_AFTER):
                 # a closing mark: a quote is open, and this one is glued to its last word
                 end = i + 2 if nxt.isspace() and s[i + 2:i + 3] in NO_SPACE_BEFORE else i + 1  # `guerre« .`
-                yield Repair(kind="broken-quote", start=base + i, end=base + end, before=s[i:end], after=" »")
+                glued = GLUED_AFTER_BROKEN.match(s, i)  # `mal-formé«.Pour`: the sentence after it glued on too
+                after = " »" + (s[end:glued.end()] + " " if glued and glued.end() > end else "")
+                end = max(end, glued.end()) if glued else end
+                yield Repair(kind="broken-quote", start=base + i, end=base + end, before=s[i:end], after=after)
                 depth -= 1
             elif s[i] == "«":
                 depth += 1
@@ -177,6 +180,7 @@ def _sentence_repairs(text: str, lang: str, urls: list[tuple[int, int]]) -> Iter
 
 
 GLUED_AFTER_QUOTE = re.compile(r"(?:[»”]\s?[.!?…]|[.!?…]\s?[»”])(?=[A-ZÀ-Ý][a-zà-ÿ])")
+GLUED_AFTER_BROKEN = re.compile(r"«\s?[.!?…](?=[A-ZÀ-Ý][a-zà-ÿ])")  # the same after a closing mark written «
 
 
 def _quote_end_repairs(text: str) -> Iterator[Repair]:
