@@ -62,6 +62,16 @@ def test_the_named_speakers_verb_reports_his_own_quoted_words(le_pen):
     assert c.cue == "affirme" and c.speaker == "Jean-Marie Le Pen"
 
 
+def test_a_role_that_speaks_for_its_organisation_names_both():
+    """fr-wn-0048: "…, a annoncé Mario Draghi, le président de la Banque centrale européenne": the president
+    speaks for the bank (lang representative_nouns; "BCE" is its alias); fr-wn-0052: a correspondent does not
+    speak for her channel."""
+    draghi = claim_with(extract(read_article(CORPUS / "fr" / "fr-wn-0048.txt")), "une nouvelle version des billets")
+    assert set(draghi.sources) == {"Mario Draghi", "European Central Bank"}
+    dridi = claim_with(extract(read_article(CORPUS / "fr" / "fr-wn-0052.txt")), "Sonia Dridi, affirme")
+    assert dridi.sources == ("Sonia Dridi",)
+
+
 def test_negated_verb_is_not_a_cue():
     text = "Titre\n\nLe ministre n'a pas déclaré que la réforme était terminée."
     claims = extract(parse_article(text, id="t", lang="fr")).claims

@@ -441,6 +441,21 @@ def by_headline(p: Parse, lex: Lexicon) -> Found | None:
     return None
 
 
+def _represented(p: Parse, e, lex: Lexicon) -> list[str]:
+    """"Mario Draghi, le président de la BCE", "Ann Lee, the spokeswoman for Fabrikam": the organisation a
+    person's apposed role speaks for, however the parser hung the apposition (a correspondent or a member
+    speaks for themselves: only `representative_nouns`)."""
+    k = next((t.i + 1 for t in reversed(p.t) if t.start < e.end), len(p.t))
+    if k + 1 >= len(p.t) or p.t[k].text != ",":
+        return []
+    k += 2 if p.t[k + 1].pos == "DET" else 1
+    if k >= len(p.t) or not {fold(p.t[k].lemma), fold(p.t[k].text)} & lex.folded("representative_nouns"):
+        return []
+    end = next((j for j in range(k + 1, len(p.t)) if p.t[j].text in (",", ".", ";", ":") or p.t[j].pos in ("VERB", "AUX")),
+               len(p.t))
+    return [o.text for o in p.span_entities(list(range(k, end))) if o.label in ("ORG", "MISC")]
+
+
 def _who(tok: Token, lex: Lexicon) -> bool:
     """A noun that names people, a group or an organisation (not a thing): "senators", "the union"."""
     word, lemma = fold(tok.text), fold(tok.lemma)
@@ -635,6 +650,9 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     if set(words[:4]) & roles and last and not people_in:  # "Former US Ambassador to the UN Nikki Haley wrote"
         # (however the recogniser tagged the name); "le maire de New York" ends on a complement, not on who
         sources, words, people_in = [last[-1].text], [], [last[-1]]
+    # for whom a role before the name speaks: "Le porte-parole de X, Ann Lee," speaks for X, a correspondent not
+    spoken_for = [src for src in sources if not any(e.text == src and e.label == "PER" for e in p.s.entities)] if (
+        {fold(p.t[head].lemma), fold(p.t[head].text)} & lex.folded("representative_nouns")) else []
     if not people_in and p.t[head].pos == "NOUN" and set(words[:3]) & roles and trimmed:
         before = [e for e in p.s.entities if e.label == "PER" and 0 <= p.t[trimmed[0]].start - e.end <= 6]
         if before:  # "Paul Durand, le candidat des Verts, avait appelé": the name speaks
@@ -642,7 +660,9 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     apposed = [e for e in people_in if p.s.text[:e.start - p.s.start].rstrip().endswith(",")
                and APPOSED_END.fullmatch(p.s.text[e.end - p.s.start:tok.start - p.s.start])]
     if p.t[head].pos == "NOUN" and apposed:  # "La correspondante de la chaîne X en Egypte, Sonia Dridi, affirme",
-        sources, words = [apposed[-1].text], []  # however the parser hung the name: the name set off last speaks
+        sources, words = [apposed[-1].text, *spoken_for], []  # however parsed: the name set off last speaks
+    for e in [e for e in p.s.entities if e.label == "PER" and e.text in sources]:
+        sources = dedupe(sources + _represented(p, e, lex))  # "a annoncé Mario Draghi, le président de la BCE"
     bare_document = (fold(p.t[head].lemma) in lex.folded("document_nouns") and not sources_named(sources, p)
                      and len(trimmed) <= 3 and not agent)
     if bare_document:  # "The statement also said": its issuer speaks
