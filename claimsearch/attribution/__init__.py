@@ -17,9 +17,10 @@ from collections.abc import Iterable, Iterator
 from ..lang import Lexicon, load_lang
 from ..models import Article, Attribution, Claim, CleanArticle, Sentence
 from ..normalise import find_aliases
-from .cues import Found, by_headline, by_incise, by_verb, conditional, verb_lemma
+from .cues import Found, by_incise, by_verb, conditional, verb_lemma
 from .descriptions import Introductions
 from .framing import frame_article, name_title_speaker
+from .headlines import by_headline
 from .markers import by_label, by_marker
 from .quotations import signed_quotes
 from .quotations import Quote, find_quotes, own_person, quote_parts, spread_quotes
