@@ -85,7 +85,7 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
             opened = prev.count("«") + prev.count("“") > prev.count("»") + prev.count("”") or (
                 prev.count('"') % 2 == 1 and last + 1 < len(prev) and prev[last + 1].isalnum())
             inserted = piece[:1] == "[" and not prev.endswith((".", "!", "?", "…"))  # "… in the face [by doing so], …"
-            # "affirmant : « nous avons …": a quotation opening in lower case after a colon goes on with the sentence
+            # "affirmant : « il faut …": a quotation opening in lower case after a colon goes on with the sentence
             inserted = inserted or prev.endswith(":") and bool(re.match(rf"[{OPENERS}\"]\s*[a-zà-ÿ]", piece))
             if (not re.search(r"\w", piece) or piece[0] in CLOSERS + ",;:)]" or piece[0].islower() or inserted
                     or prev[-1:] in OPENERS or _ends_with_abbreviation(prev, abbreviations)

@@ -418,7 +418,7 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
 
 
 def _represented(p: Parse, e, lex: Lexicon) -> list[str]:
-    """"Mario Draghi, le président de la BCE", "Ann Lee, the spokeswoman for Fabrikam": the organisation a
+    """"Paul Roux, le président de la Banque de France", "Ann Lee, the spokeswoman for Fabrikam": the organisation a
     person's apposed role speaks for, however the parser hung the apposition (a correspondent or a member
     speaks for themselves: only `representative_nouns`)."""
     k = next((t.i + 1 for t in reversed(p.t) if t.start < e.end), len(p.t))
@@ -568,7 +568,7 @@ def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], 
     return subj
 
 
-APPOSED_END = re.compile(r"\s*,\s*(?:\S+\s+){0,2}")  # "…, Sonia Dridi, affirme", "…, Ann Lee, has said"
+APPOSED_END = re.compile(r"\s*,\s*(?:\S+\s+){0,2}")  # "…, Claire Petit, affirme", "…, Ann Lee, has said"
 
 
 def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
@@ -591,7 +591,7 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     words = fold(p.text(trimmed)).split()
     roles = lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")
     if p.t[head].pos == "NOUN" and _indefinite(p, head, lex):
-        roles = frozenset()  # "un habitant", "a witness", "an assembly of ministers in Cairo": someone new
+        roles = frozenset()  # "un habitant", "a witness", "an assembly of ministers in Rome": someone new
     elif p.t[head].pos == "NOUN" and not p.span_entities(trimmed):
         roles = roles | lex.folded("person_nouns")  # "the actress": the person introduced as one
     people_in = [e for e in p.span_entities(trimmed) if e.label == "PER"]
@@ -609,10 +609,10 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
             sources, words = [before[-1].text], []
     apposed = [e for e in people_in if p.s.text[:e.start - p.s.start].rstrip().endswith(",")
                and APPOSED_END.fullmatch(p.s.text[e.end - p.s.start:tok.start - p.s.start])]
-    if p.t[head].pos == "NOUN" and apposed:  # "La correspondante de la chaîne X en Egypte, Sonia Dridi, affirme",
+    if p.t[head].pos == "NOUN" and apposed:  # "La correspondante de la radio X au Liban, Claire Petit, affirme",
         sources, words = [apposed[-1].text, *spoken_for], []  # however parsed: the name set off last speaks
     for e in [e for e in p.s.entities if e.label == "PER" and e.text in sources]:
-        sources = dedupe(sources + _represented(p, e, lex))  # "a annoncé Mario Draghi, le président de la BCE"
+        sources = dedupe(sources + _represented(p, e, lex))  # "a annoncé Paul Roux, le président de la Banque de France"
     bare_document = (fold(p.t[head].lemma) in lex.folded("document_nouns") and not sources_named(sources, p)
                      and len(trimmed) <= 3 and not agent)
     if bare_document:  # "The statement also said": its issuer speaks

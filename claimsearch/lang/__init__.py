@@ -81,7 +81,7 @@ class Lexicon(BaseModel):
     phrasal_cues: dict[str, Stance] = Field(description="cues made of a verb and the words after it "
                                                         "(\"faire état\", \"call for\") → stance")
     representative_nouns: Words = Field(default=(), description="roles that speak for the organisation they are of "
-                                        "(\"le président de la BCE\", \"the spokesman for the ministry\"): the "
+                                        "(\"le président de la Banque de France\", \"the spokesman for the ministry\"): the "
                                         "organisation is a source beside the person; a correspondent or a member is not")
     stance_verbs: Words = Field(default=(), description="verbs of support or opposition (\"opposed the deal\", "
                                 "\"soutient la réforme\"): a position only someone who can hold one takes; without a "
