@@ -156,7 +156,7 @@ class Memory:
             if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside and not place:
                 self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
                 self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)
-                self._roles(p, e)
+                self._roles(p, e, lex)
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
         self._agreement(p, quotes, lex)
@@ -165,7 +165,7 @@ class Memory:
                 del names[:-NAMES_KEPT]
 
 
-    def _roles(self, p: Parse, e) -> None:
+    def _roles(self, p: Parse, e, lex: Lexicon) -> None:
         """"Ann Lee, a witness,", "Marie Curie, avocate,", "Pope Francis": the nouns in apposition to a person's
         name, or the title the recogniser kept inside it, which "the witness", "l'avocate", "the Pope" may be
         later (a noun before the name is read from `mentions`)."""
@@ -176,7 +176,7 @@ class Memory:
                 for w in (t.lemma, t.text)}  # French parses the apposition as an nmod set off by a comma
         if said:
             self.roles.setdefault(e.text, set()).update(said)
-        gender = _agreement_gender(p, inside)
+        gender = _agreement_gender(p, inside, lex)
         if gender:
             self.genders.setdefault(e.text, gender)
 
@@ -214,7 +214,7 @@ class Memory:
         return None
 
 
-def _agreement_gender(p: Parse, name: set[int]) -> str | None:
+def _agreement_gender(p: Parse, name: set[int], lex: Lexicon) -> str | None:
     """"Marie Dupont est arrivée", "Anne Roux, âgée de 40 ans,", "Paul Martin, élu en 2012,": a participle
     with "être" or an adjective that agrees with a person's name says their gender (French; English words
     carry no gender, so this reads nothing there). A participle with "avoir" does not agree."""
@@ -226,7 +226,7 @@ def _agreement_gender(p: Parse, name: set[int]) -> str | None:
     candidates = []
     if t.dep.split(":")[0] == "nsubj" and t.head != k:
         verb = p.t[t.head]
-        if p.kids(t.head, "aux:pass", "cop") or any(p.lowered[a] in ("est", "était", "sera", "fut", "serait")
+        if p.kids(t.head, "aux:pass", "cop") or any(fold(p.t[a].lemma) in lex.folded("agreeing_auxiliaries")
                                                      for a in p.kids(t.head, "aux", "aux:tense")):
             candidates.append(verb)
     candidates += [p.t[c] for c in p.children[k] if p.t[c].dep in ("acl", "amod") and c > k

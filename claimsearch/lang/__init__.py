@@ -71,6 +71,9 @@ class Lexicon(BaseModel):
                                      "\"la cour\"): they stand only for a name that holds the word, else for themselves")
     indefinite_pronouns: Words = Field(default=(), description="one-word pronouns of people not named (\"others\", \"d'autres\"): "
                                        "like the indefinite determiners standing alone (\"some\", \"certains\"), a new, anonymous source")
+    agreeing_auxiliaries: Words = Field(default=(), description="auxiliaries whose participle agrees with its subject "
+                                        "(\"elle est arrivée\"; not \"elle a parlé\"): the participle then says the "
+                                        "subject's gender")
     auxiliaries: Words = Field(default=(), description="auxiliaries of compound tenses (\"a dénoncé\", \"has said\"), found again "
                                "when an adverbial between them and the participle misled the parser")
     org_descriptions: Words = Field(description="nouns that stand for an organisation named before (\"l'ONG\")")
