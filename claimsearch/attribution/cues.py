@@ -108,8 +108,11 @@ def _subject(p: Parse, i: int, lex: Lexicon) -> list[int] | None:
         seen.add(i)
         subjects = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() not in any_language("euphonic_words")  # euphonic -t-
                     and p.t[c].dep not in PASSIVE_SUBJECTS]  # "est considéré comme le favori": what is said of, not who says
-        subjects += [c for c in p.children[i] if c > i and p.t[c].text.lower().startswith("-")
-                     and p.t[c].text.lower() not in any_language("hyphen_not_subjects") and c not in subjects]  # "affirme-t-il", however parsed
+        euphonic = [c for c in p.kids(i, *SUBJECT_DEPS) if p.t[c].text.lower() in any_language("euphonic_words")]
+        subjects += [c for c in p.children[i] + [g for e in euphonic for g in p.children[e]]
+                     if c > i - 3 and p.t[c].text.lower().startswith("-")
+                     and p.t[c].text.lower() not in any_language("hyphen_not_subjects") and c not in subjects]
+        # "affirme-t-il", however parsed; "a-t-elle ajouté", its "-elle" hung on the euphonic "-t"
         relative = [c for c in subjects if p.t[c].text.lower() in any_language("relatives")]
         if relative and p.t[i].dep in ("acl:relcl", "relcl") and p.t[i].head != i:
             antecedent = p.t[i].head
@@ -377,7 +380,8 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
         before = k - 1 - aux
         after_quote = before >= 0 and p.t[before].text in (",", *CLOSERS) and any(
             p.t[j].text in CLOSERS for j in range(max(0, before - 1), before + 1))
-        clitic = p.t[k + 1].text.lower() in lex.pronouns and p.t[k + 1].text.startswith("-")
+        j = k + 1 + (k + 2 < len(p.t) and p.t[k + 1].text.lower() in any_language("euphonic_words"))  # "affirme-t-elle"
+        clitic = p.t[j].text.lower() in lex.pronouns and p.t[j].text.startswith("-")
         if "VerbForm=Part" in tok.morph and not aux and not clitic:
             continue  # "« Les bâtisseurs » présentée au théâtre": a title and its participle
         lemma = verb_lemma(tok, lex)
@@ -386,7 +390,7 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
         if not clitic and any(a <= tok.start < b for a, b in inside):
             continue
         if clitic:  # "dit-il": the person the pronoun stands for
-            return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[], pronoun=p.t[k + 1].text.lstrip("-t"),
+            return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[], pronoun=p.t[j].text.lstrip("-t"),
                          stance=lex.cue_verbs[lemma], governs_quote=True)
         words, recipient = [], False
         for j in range(k + 1, len(p.t)):

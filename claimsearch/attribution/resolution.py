@@ -28,6 +28,7 @@ class Memory:
     actors: dict[int, str] = field(default_factory=dict)  # sentence → who its main clause is about
     genders: dict[str, str] = field(default_factory=dict)  # person → m or f, from the words that introduced them
     roles: dict[str, set[str]] = field(default_factory=dict)  # person → role nouns said of them ("Ann Lee, avocate,")
+    in_full: dict[str, set[str]] = field(default_factory=dict)  # surname → the people named in full with it
 
     def kind(self, name: str) -> str | None:
         known = alias_types().get(name)  # a place or an organisation the alias table knows is one, whatever the tagger said
@@ -46,6 +47,17 @@ class Memory:
             if words & {fold(w) for w in marks}:
                 self.genders.setdefault(name, gender)
                 return
+
+    def gender(self, name: str, lex: Lexicon) -> str | None:
+        """m or f: from the words that introduced the person, else their given name ("Hillary Clinton"), else,
+        for a surname alone ("Clinton"), the one gender of the people named before in full with it."""
+        if name in self.genders:
+            return self.genders[name]
+        given = first_name_gender(name, lex)
+        if given or " " in name:
+            return given
+        fuller = {self.genders.get(n) or first_name_gender(n, lex) for n in self.in_full.get(name, ())} - {None}
+        return fuller.pop() if len(fuller) == 1 else None
 
     def resolve(self, written: str, before: int, lex: Lexicon) -> str | None:
         words = fold(written.split(",")[0]).split()[:4]  # the description's head, not what follows a comma
@@ -74,7 +86,7 @@ class Memory:
                 # the last speaker who may agree, unless a person introduced as agreeing ("Actor Brendan
                 # Fraser") was named after them: "He quipped" is that man, not an earlier speaker of unknown gender
                 spoke = [(off, n) for off, n in sorted(self.speakers) if off < before
-                         and self._person(n) and self.genders.get(n, number) == number]
+                         and self._person(n) and self.gender(n, lex) in (None, number)]
                 named = [(off, n) for off, n, _ in sorted(self.mentions) if off < before
                          and self.genders.get(n) == number]
                 pool = [n for _, n in sorted(spoke + named)]
@@ -155,6 +167,8 @@ class Memory:
             place = alias_types().get(e.text) in ("LOC", "ORG")  # "Togo", tagged as a person by the recogniser
             if e.label == "PER" and e.text[:1].isupper() and e.text.lower() not in lex.pronouns and not aside and not place:
                 self.mentions.append((e.start, e.text, fold(text[max(0, e.start - 40):e.start])))
+                if " " in e.text:
+                    self.in_full.setdefault(e.text.split()[-1], set()).add(e.text)
                 self._introduced(e.text, fold(text[max(0, e.start - 40):e.start]), lex)
                 self._roles(p, e, lex)
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
@@ -234,6 +248,16 @@ def _agreement_gender(p: Parse, name: set[int], lex: Lexicon) -> str | None:
     genders = {g for c in candidates for g, mark in (("f", "Gender=Fem"), ("m", "Gender=Masc")) if mark in c.morph
                and "Number=Sing" in c.morph}
     return genders.pop() if len(genders) == 1 else None
+
+
+_GIVEN: dict[int, dict[str, str]] = {}
+
+
+def first_name_gender(name: str, lex: Lexicon) -> str | None:
+    """The gender of a name's first word when it is a given name borne by one sex ("Hillary Clinton": f)."""
+    if id(lex) not in _GIVEN:
+        _GIVEN[id(lex)] = {fold(w): g for g, words in lex.first_names.items() for w in words}
+    return _GIVEN[id(lex)].get(fold(name.split()[0])) if name.split() else None
 
 
 def alias_types() -> dict[str, str]:

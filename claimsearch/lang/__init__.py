@@ -152,6 +152,9 @@ class Lexicon(BaseModel):
     gendered_words: dict[Literal["m", "f"], Words] = Field(
         description="words just before a person's name that tell their gender (\"Mme\", \"la ministre\", "
                     "\"actress\"), so that \"il\"/\"she\" resolve only to a person who agrees")
+    first_names: dict[Literal["m", "f"], Words] = Field(
+        description="given names nearly always borne by one sex as this language's readers meet them (\"Jean\" is a "
+                    "man in French, a woman in English); a name borne by both (Camille, Leslie) is in neither list")
 
     def folded(self, key: str, last_word: bool = False) -> frozenset[str]:
         """A word list, folded once (these sets are consulted for every token)."""
