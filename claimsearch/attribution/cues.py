@@ -8,7 +8,7 @@ from ..folding import fold
 from ..lang import Lexicon, any_language
 from ..models import Token
 from .quotations import CLOSERS, Quote, opens_quote
-from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
+from .sources import dedupe, entourage, owners, phrase_sources, sources_named, speaker_nouns
 from .syntax import PASSIVE_SUBJECTS, SUBJECT_DEPS, Parse, trim
 
 INCISE_GAP = re.compile(r"[\s«»“”\"',.;:!?…-]*(?:[\w’'-]+[\s,]+){0,3}")
@@ -411,7 +411,7 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
         head = next((j for j in words if p.t[j].pos in ("NOUN", "PROPN", "PRON")), None)
         if head is None:
             continue
-        sources = phrase_sources(words, p, lex, core=p.core(head, lex.folded("document_nouns")))
+        sources = phrase_sources(words, p, lex, core=p.core(head, owners(lex)))
         named = [e for e in p.span_entities(words) if e.label in ("PER", "ORG")]
         if named:
             sources = [named[0].text]
@@ -589,12 +589,14 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     if p.t[head].pos == "PROPN" and fold(p.t[head].text) in titles and not _indefinite(p, head, lex) and all(
             fold(e.text) in titles for e in p.span_entities(sub_ids)):
         return [], p.text(trim(sub_ids, p))  # "the Pope", tagged as a name: a title, standing for who bears it
-    sources = phrase_sources(sub_ids, p, lex, core=p.core(head, lex.folded("document_nouns")))
+    sources = phrase_sources(sub_ids, p, lex, core=p.core(head, owners(lex)))
     pron = None
     trimmed = trim(sub_ids, p)
     words = fold(p.text(trimmed)).split()
     roles = lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")
-    if p.t[head].pos == "NOUN" and _indefinite(p, head, lex):
+    if entourage(p.t[head], lex):
+        roles = frozenset()  # "les proches du ministre": they speak, not the minister
+    elif p.t[head].pos == "NOUN" and _indefinite(p, head, lex):
         roles = frozenset()  # "un habitant", "a witness", "an assembly of ministers in Rome": someone new
     elif p.t[head].pos == "NOUN" and not p.span_entities(trimmed):
         roles = roles | lex.folded("person_nouns")  # "the actress": the person introduced as one

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..folding import fold
 from ..lang import Lexicon, Marker
 from .cues import Found, verb_lemma
-from .sources import phrase_sources, speaker_nouns
+from .sources import owners, phrase_sources, speaker_nouns
 from .syntax import Parse, trim
 
 
@@ -76,7 +76,7 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
             pron = p.text(trimmed)  # "Pour l'organisation militant pour …", "selon son porte-parole"
         else:
             heads = [k for k in trimmed if p.t[k].head not in trimmed or p.t[k].head == k]
-            core = p.core(heads[0], lex.folded("document_nouns")) if heads else None
+            core = p.core(heads[0], owners(lex)) if heads else None
             sources = phrase_sources(ids, p, lex, core=core)  # "according to Johnson's critics": the critics
             if not sources:
                 continue

@@ -23,6 +23,8 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
     span = core or ids
     heads = [i for i in span if p.t[i].head not in span or p.t[i].head == i]
     head = heads[0] if heads else ids[0]
+    if core is not None and entourage(p.t[head], lex) and len(trim(core, p)) > 1:
+        return [p.text(trim(list(range(min(core), max(core) + 1)), p))]  # "the Trump campaign": not Trump himself
     if core is not None:
         document = fold(p.t[head].lemma) in lex.folded("document_nouns")
         agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent") or (
@@ -53,6 +55,16 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
         ids = trim(list(range(min(core), max(core) + 1)), p)  # "la porte-parole de la fédération", not "… à une question"
     phrase = p.text(ids)
     return [phrase] if phrase and len(phrase) < 120 else []
+
+
+def owners(lex: Lexicon) -> frozenset[str]:
+    """Nouns whose possessor belongs to the phrase: documents speak for it ("Ship Finder's database"), an
+    entourage is named by it ("Clinton's team")."""
+    return lex.folded("document_nouns") | lex.folded("entourage_nouns")
+
+
+def entourage(tok: Token, lex: Lexicon) -> bool:
+    return bool({fold(tok.lemma), fold(tok.text)} & lex.folded("entourage_nouns"))
 
 
 def _counts(entity, head: int, core: set[int], p: Parse, document: bool) -> bool:

@@ -79,6 +79,9 @@ class Lexicon(BaseModel):
     org_descriptions: Words = Field(description="nouns that stand for an organisation named before (\"l'ONG\")")
     document_nouns: Words = Field(description="documents and entourages that speak for their owner or author "
                                               "(\"le rapport\", \"the statement\")")
+    entourage_nouns: Words = Field(default=(), description="groups around a person that speak as themselves, not "
+                                              "as that person (\"the Trump campaign\", \"l'entourage du ministre\"): "
+                                              "the phrase, with its name, is the source")
     verb_endings: dict[str, Words] = Field(description="infinitive ending → inflected endings, to recognise forms "
                                                        "of regular cue verbs the lemmatizer misses")
     phrasal_cues: dict[str, Stance] = Field(description="cues made of a verb and the words after it "
