@@ -459,7 +459,7 @@ def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
         return False
     head = objects[0]
     noun = fold(p.t[head].lemma)
-    if lemma not in lex.person_object_verbs and (
+    if lemma not in lex.person_object_verbs and lemma not in lex.counted_object_verbs and (
             p.t[head].pos == "PRON" or noun in lex.folded("anonymous_heads") or noun in lex.folded("person_nouns")
             or any(e.label == "PER" for e in p.span_entities(p.core(head)))):
         return True
@@ -469,7 +469,9 @@ def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
 def _passive_content(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
     """"The plan was criticised by the mayor": a passive cue with its agent reports its subject, as the active
     would its object; not an act ("the curfew was declared by the council") nor a verb that needs a clause."""
-    subjects = [c for c in p.children[i] if p.t[c].dep in PASSIVE_SUBJECTS]
+    bare = "VerbForm=Part" in p.t[i].morph and "Tense=Past" in p.t[i].morph and not any(
+        p.t[c].dep.startswith("aux") for c in p.children[i])  # "with twelve reported by local media": no auxiliary
+    subjects = [c for c in p.children[i] if p.t[c].dep in PASSIVE_SUBJECTS or (bare and p.t[c].dep in SUBJECT_DEPS)]
     if not subjects or not p.kids(i, "agent", "obl:agent") or lemma in lex.clause_only_verbs \
             or lemma in lex.quote_only_verbs:
         return False

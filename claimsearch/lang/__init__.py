@@ -95,6 +95,8 @@ class Lexicon(BaseModel):
                                 "(\"the bridge supports heavy trucks\" is no stance)")
     person_object_verbs: Words = Field(description="verbs that report only with a person as object "
                                                    "(\"accuser X de\", \"blame X\")")
+    counted_object_verbs: Words = Field(default=(), description="cue verbs whose person object is what they report, "
+                                                   "not whom they address (\"reports two dead\", \"a signalé trois blessés\")")
     mute_suffixes: Words = Field(description="suffixes of nouns that name events, quantities or abstractions, "
                                              "which never speak")
     mute_nouns: Words = Field(description="nouns that never speak, whatever their suffix")
