@@ -85,8 +85,9 @@ class Memory:
             else:  # "il", "she": a person who agrees, never a place, an organisation or a thing
                 # the last speaker who may agree, unless a person introduced as agreeing ("Actor Brendan
                 # Fraser") was named after them: "He quipped" is that man, not an earlier speaker of unknown gender
-                spoke = [(off, n) for off, n in sorted(self.speakers) if off < before
-                         and self._person(n) and self.gender(n, lex) in (None, number)]
+                spoke = [(off, n) for off, n in sorted(self.speakers) if off < before and self._person(n)
+                         and fold(n) not in lex.folded("indefinite_pronouns") | lex.folded("indefinite_determiners")
+                         and self.gender(n, lex) in (None, number)]  # "Some said …": nobody "he" can be
                 named = [(off, n) for off, n, _ in sorted(self.mentions) if off < before
                          and self.genders.get(n) == number]
                 pool = [n for _, n in sorted(spoke + named)]
