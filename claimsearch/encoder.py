@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import mmap
+import re
 import struct
 from collections.abc import Sequence
 from functools import cache
@@ -69,8 +70,9 @@ class Tokenizer:
     def __init__(self, pieces: dict[str, int], scores: list[float], norm: dict[str, str], unk: int) -> None:
         self.pieces, self.scores, self.norm, self.unk = pieces, scores, norm, unk
         self.unk_score = _f32(min(scores) - 10.0)
-        self.longest = max(len(p) for p in pieces)
-        assert not any(META in p[1:] for p in pieces), "a piece spans two words: the search below stops at a word start"
+        self.longest = max(map(len, pieces))
+        spans = re.search(f"[^\x00]{META}", "\x00" + "\x00".join(pieces))  # a word start after a piece's first character
+        assert spans is None, "a piece spans two words: the search below stops at a word start"
 
     def __call__(self, text: str) -> list[int]:
         chars = "".join(self.norm.get(c, c) for c in text)
@@ -127,11 +129,11 @@ class E5:
         at += 4 * n_pieces
         blob = buf[at:at + bloblen]
         at += bloblen
-        pieces: dict[str, int] = {}
-        for i in range(n_pieces):
-            piece = blob[offs[i]:offs[i + 1]].decode("utf-8", "surrogateescape")
-            if piece:
-                pieces.setdefault(piece, i)  # the C table finds the first piece of a given spelling
+        bounds = offs.tolist()
+        spelled = [blob[a:b].decode("utf-8", "surrogateescape") for a, b in zip(bounds, bounds[1:])]
+        # the C table finds the first piece of a given spelling: the pieces go in last to first
+        pieces = dict(zip(reversed(spelled), range(n_pieces - 1, -1, -1)))
+        pieces.pop("", None)
         (n_norm, nm_bytes), at = struct.unpack_from("<iI", buf, at), at + 8
         norm, p = {}, at
         for _ in range(n_norm):
