@@ -210,13 +210,15 @@ class ClaimIndex:
         docs, store = self._claim_docs(restrict), self.vectors
         depth = limit if mode == "meaning" or limit is None else max(hybrid.DEPTH, limit)
         if mode == "meaning":
-            cosines = store.scores(embed_query(hybrid.free_text(query)))
-            return hybrid.nearest(cosines, docs, depth)
+            return store.nearest(embed_query(hybrid.free_text(query)), docs, depth)
         vector = _beside().submit(embed_query, hybrid.free_text(query))
         every, some = _tier_lists(self._searcher, ranked, allowed, depth, self._position, self._word_scores())
         most = {d for (_, d), share in zip(some, self._coverage(ranked, [d for _, d in some])) if share >= hybrid.MOST}
-        cosines = store.scores(vector.result())
-        near = hybrid.nearest(cosines, docs, depth)
+        v = vector.result()
+        near = store.nearest(v, docs, depth)
+        blended = np.fromiter({d: None for _, d in [*some, *near]}, dtype=np.int64)  # fuse reads these cosines
+        cosines = np.zeros(len(store.matrix), dtype=np.float32)
+        cosines[blended] = store.cosines(v, blended)
         return hybrid.fuse([d for _, d in every] + [d for _, d in some if d in most],
                            [x for x in some if x[1] not in most], [d for _, d in near], cosines, limit)
 

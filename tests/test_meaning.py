@@ -105,6 +105,25 @@ def test_the_cosines_are_the_float32_products_of_the_stored_vectors(gold_index):
             assert np.abs(got - store.matrix.astype(np.float32) @ v).max() < 2e-4
 
 
+def test_the_nearest_claims_are_those_of_the_exact_cosines(gold_index):
+    """`VectorStore.nearest` takes its candidates from an int8 product, then ranks them by their
+    float32 cosines: the same claims, in the same order, as the float32 cosines of every claim."""
+    from claimsearch import hybrid, vectors
+
+    with ClaimIndex(gold_index) as idx:
+        store, docs = idx.vectors, idx._claim_docs([])
+        assert len(docs) > 2 * vectors.CANDIDATES  # the int8 pass is what picks them
+        exact = np.zeros(len(store.matrix), dtype=np.float32)
+        for q in ("Poutine a demandé à Musk de couper Starlink", "drones set Saudi oil plants on fire",
+                  "le gouvernement grec veut ouvrir le gazoduc aux autres pays"):
+            v = vectors.embed_query(q)
+            exact[docs] = store.cosines(v, docs)
+            for depth in (1, 10, 50):
+                assert store.nearest(v, docs, depth) == hybrid.nearest(exact, docs, depth)
+            allowed = docs[::3]  # filters: the nearest among the claims they allow
+            assert store.nearest(v, allowed, 10) == hybrid.nearest(exact, allowed, 10)
+
+
 def test_filters_and_boolean_queries_keep_their_meaning_in_hybrid(gold_index):
     with ClaimIndex(gold_index) as idx:
         hits = idx.search("satellite internet over the island", mode="meaning", lang="en", limit=5)
