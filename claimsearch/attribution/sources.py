@@ -27,17 +27,18 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
         return [p.text(trim(list(range(min(core), max(core) + 1)), p))]  # "the Trump campaign": not Trump himself
     if core is not None:
         document = fold(p.t[head].lemma) in lex.folded("document_nouns")
-        agents = [k for k in core if p.t[k].dep in ("agent", "obl:agent") or (
+        agents = [k for k in core if _agent(p, k) or (
             p.t[k].head in core and p.t[k].text.lower() in any_language("agent_words") and p.t[k].dep in ("prep", "case"))]
         agents = [p.t[k].head if p.t[k].dep == "case" else k for k in agents]  # French "par X": X heads
         reported = [g for c in p.children[head] if p.t[c].dep == "acl" for a in p.children[c]
-                    if p.t[a].dep in ("agent", "obl:agent") for g in (p.kids(a, "pobj") or [a])]
+                    if _agent(p, a) for g in (p.kids(a, "pobj") or [a])]
         if reported and follow_author and reported[0] != head:  # "numbers reported by Reuters"
             return phrase_sources(p.subtree(reported[0]), p, lex, core=p.core(reported[0]), follow_author=False)
         if document and agents and follow_author:
             by = [c for c in p.children[agents[0]] if p.t[c].dep == "pobj"] or [agents[0]]  # "a report by The Atlantic"
-            if by[0] != head:
-                return phrase_sources(p.subtree(by[0]), p, lex, core=p.core(by[0]), follow_author=False)
+            author = phrase_sources(p.subtree(by[0]), p, lex, core=p.core(by[0]), follow_author=False) if by[0] != head else []
+            if author:
+                return author
         ents = [e for e in ents if _counts(e, head, set(core), p, document)]
     people = [e.text for e in ents if e.label == "PER"]
     orgs = [_with_article(e, p) for e in ents if e.label in ("ORG", "MISC")]
@@ -55,6 +56,12 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
         ids = trim(list(range(min(core), max(core) + 1)), p)  # "la porte-parole de la fédération", not "… à une question"
     phrase = p.text(ids)
     return [phrase] if phrase and len(phrase) < 120 else []
+
+
+def _agent(p: Parse, k: int) -> bool:
+    """The agent of a passive, "by X", "par X" — not "tourné pendant un an", which the parser may label so."""
+    return p.t[k].dep in ("agent", "obl:agent") and not any(
+        p.t[c].dep == "case" and p.t[c].text.lower() not in any_language("agent_words") for c in p.children[k])
 
 
 def owners(lex: Lexicon) -> frozenset[str]:

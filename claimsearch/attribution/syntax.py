@@ -81,9 +81,10 @@ def trim(ids: list[int], p: Parse) -> list[int]:
         if _title_article(ids, p):
             break  # "selon Le Monde", "told The Guardian": the article is part of the name
         ids = ids[1:]
-    detached = [n for n, k in enumerate(ids[:-1]) if p.t[k].text == "," and p.t[ids[n + 1]].dep == "amod"
-                and (n + 2 >= len(ids) or p.t[ids[n + 2]].text == ",")]  # not a list: "américains, russes et européens"
-    if detached:  # "le gouvernement, impuissant, a dénoncé": an adjective set off by commas describes, it does not name
+    detached = [n for n, k in enumerate(ids[:-1]) if p.t[k].text == "," and (
+        p.t[ids[n + 1]].dep == "amod" and (n + 2 >= len(ids) or p.t[ids[n + 2]].text == ",")  # not a list: "américains,
+        or p.t[ids[n + 1]].dep == "acl" and "VerbForm=Part" in p.t[ids[n + 1]].morph)]  # russes et européens"
+    if detached:  # "le gouvernement, impuissant, a dénoncé", "le rapport, publié lundi, …": set off by commas, it describes
         ids = ids[:detached[0]]
     while ids and p.t[ids[-1]].pos in ("PUNCT", "ADP", "DET", "CCONJ"):
         ids = ids[:-1]
