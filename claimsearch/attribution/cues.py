@@ -626,8 +626,8 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     if bare_document:  # "The statement also said": its issuer speaks
         pron, sources = p.text(trimmed), []
     elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not [  # "Le ministre du Redressement" (ORG)
-            e for e in p.span_entities(trimmed) if e.label == "PER" or (
-                not _place_word(p, e) and fold(e.text).split()[0] not in roles)]):  # "Oslo mayor"
+            e for e in p.span_entities(trimmed) if e.label == "PER" or (not _place_word(p, e) and (
+                fold(e.text).split()[0] not in roles or _institution_name(e)))]):  # "Oslo mayor"
         if p.t[head].text.lower() in any_language("impersonal_subjects"):
             return None
         people = [s for s in sources if any(e.text == s and e.label == "PER" for e in p.s.entities)]
@@ -647,6 +647,14 @@ def _after_preposition(p: Parse, e) -> bool:
     if before and before[-1].pos == "DET":
         before = before[:-1]
     return bool(before) and before[-1].pos == "ADP" and before[-1].text.lower() not in any_language("agent_words")
+
+
+def _institution_name(e) -> bool:
+    """"l'Association des leaders religieux du Mali", "le Conseil constitutionnel": an organisation's name that
+    opens on a role noun, capitalised, with its complement, is that organisation, not a description to resolve
+    ("the Commission" alone still is one)."""
+    words = e.text.replace("’", "'").split("'")[-1].split() if e.text[:2].lower() in ("l'", "l’") else e.text.split()
+    return e.label == "ORG" and len(words) >= 2 and words[0][:1].isupper()
 
 
 def _place_word(p: Parse, e) -> bool:
