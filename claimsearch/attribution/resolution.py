@@ -1,6 +1,7 @@
 """The memory of who was named: it resolves "il", "he", "le ministre", "l'ONG", "the statement"."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..folding import fold
@@ -29,6 +30,7 @@ class Memory:
     genders: dict[str, str] = field(default_factory=dict)  # person → m or f, from the words that introduced them
     roles: dict[str, set[str]] = field(default_factory=dict)  # person → role nouns said of them ("Ann Lee, avocate,")
     in_full: dict[str, set[str]] = field(default_factory=dict)  # surname → the people named in full with it
+    starts: list[int] = field(default_factory=list)  # where each sentence read so far starts
 
     def kind(self, name: str) -> str | None:
         known = alias_types().get(name)  # a place or an organisation the alias table knows is one, whatever the tagger said
@@ -59,6 +61,12 @@ class Memory:
         fuller = {self.genders.get(n) or first_name_gender(n, lex) for n in self.in_full.get(name, ())} - {None}
         return fuller.pop() if len(fuller) == 1 else None
 
+    def _content_of(self, offset: int, heard: set[int]) -> float:
+        """Where a mention ranks: a person named in a sentence someone speaks in ("Trump denied any deal about
+        the Bidens") is what they speak of, less salient than them: ranked just before the sentence."""
+        start = self.starts[bisect_right(self.starts, offset) - 1] if self.starts and self.starts[0] <= offset else None
+        return start - 0.5 if start is not None and start in heard else offset
+
     def resolve(self, written: str, before: int, lex: Lexicon) -> str | None:
         words = fold(written.split(",")[0]).split()[:4]  # the description's head, not what follows a comma
         if set(words) & lex.folded("document_nouns"):  # "the statement also said": who issued it, who spoke
@@ -88,7 +96,8 @@ class Memory:
                 spoke = [(off, n) for off, n in sorted(self.speakers) if off < before and self._person(n)
                          and fold(n) not in lex.folded("indefinite_pronouns") | lex.folded("indefinite_determiners")
                          and self.gender(n, lex) in (None, number)]  # "Some said …": nobody "he" can be
-                named = [(off, n) for off, n, _ in sorted(self.mentions) if off < before
+                heard = {off for off, _ in self.speakers}
+                named = [(self._content_of(off, heard), n) for off, n, _ in sorted(self.mentions) if off < before
                          and self.genders.get(n) == number]
                 pool = [n for _, n in sorted(spoke + named)]
             if pool:
@@ -139,6 +148,8 @@ class Memory:
         for src in sources:
             if alias_types().get(src) == "ORG" or any(e.text == src and e.label == "ORG" for e in s.entities):
                 self.org_speakers.append((s.start, src))
+            elif not any(e.text == src for e in s.entities) and _plural_noun(s, src):
+                self.kinds.setdefault(src, "GROUP")  # "Delegates said": a group, never a later "he"
         if speaker:
             self.speakers.append((s.start, speaker))
         elif kind == "verb":
@@ -147,6 +158,8 @@ class Memory:
     def read(self, p: Parse, quotes: list[Quote], text: str, lex: Lexicon, claim: bool) -> None:
         """The people and organisations a sentence names, and those who act in it."""
         s = p.s
+        if not self.starts or self.starts[-1] < s.start:
+            self.starts.append(s.start)
         known_people = [(a, b, name) for a, b, name in find_aliases(s.text) if alias_types().get(name) == "PER"]
         for a, b, name in find_aliases(s.text):
             if alias_types().get(name) == "ORG":
@@ -175,7 +188,7 @@ class Memory:
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
         self._agreement(p, quotes, lex)
-        for names in (self.mentions, self.speakers, self.orgs, self.org_speakers):
+        for names in (self.mentions, self.speakers, self.orgs, self.org_speakers, self.starts):
             if len(names) >= 2 * NAMES_KEPT:
                 del names[:-NAMES_KEPT]
 
@@ -249,6 +262,12 @@ def _agreement_gender(p: Parse, name: set[int], lex: Lexicon) -> str | None:
     genders = {g for c in candidates for g, mark in (("f", "Gender=Fem"), ("m", "Gender=Masc")) if mark in c.morph
                and "Number=Sing" in c.morph}
     return genders.pop() if len(genders) == 1 else None
+
+
+def _plural_noun(s: Sentence, written: str) -> bool:
+    """A source written as a plural common noun ("Delegates", "les experts"): a group, not a person."""
+    last = written.split()[-1] if written.split() else ""
+    return any(t.text == last and t.pos == "NOUN" and "Number=Plur" in t.morph for t in s.tokens)
 
 
 _GIVEN: dict[int, dict[str, str]] = {}
