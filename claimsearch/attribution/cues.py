@@ -501,7 +501,8 @@ def _aside(p: Parse, i: int, lex: Lexicon) -> tuple[int, int] | None:
     between = range(left + 1, right)
     if opened_by_as and sum(p.t[k].pos == "VERB" for k in between) == 1:
         return left, right  # "…, as two of her engineers noted, …": who speaks stands between "as" and the verb
-    if any(c < left for c in p.kids(i, *SUBJECT_DEPS)):
+    subjects = p.kids(i, *SUBJECT_DEPS)
+    if subjects and all(c < left for c in subjects):
         return None  # "Trump, also on Twitter, defended his decision, …": its subject stands before, not an aside
     if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ", "ADP") for k in between) and \
             sum(p.t[k].pos == "VERB" for k in between) == 1 and any(
