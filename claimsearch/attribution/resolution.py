@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..folding import fold
 from ..lang import Lexicon, any_language
 from ..models import Sentence
-from ..normalise import find_aliases, load_aliases
+from ..normalise import canonical, find_aliases, load_aliases
 from .cues import Found
 from .quotations import Quote, own_person
 from .syntax import SUBJECT_DEPS, Parse, is_actor
@@ -33,7 +33,9 @@ class Memory:
     starts: list[int] = field(default_factory=list)  # where each sentence read so far starts
 
     def kind(self, name: str) -> str | None:
-        known = alias_types().get(name)  # a place or an organisation the alias table knows is one, whatever the tagger said
+        known = alias_types().get(name) or alias_types().get(canonical(name))  # "Trump": the alias table's person
+        if known == "PER":  # a person the alias table knows, whatever the tagger said of one mention ("the Trump
+            return known  # administration", tagged ORG)
         return known if known in ("LOC", "ORG") else self.kinds.get(name) or known
 
     def _person(self, name: str) -> bool:
