@@ -131,7 +131,7 @@ class Memory:
     def sources_of(self, f: Found, s: Sentence, quotes: list[Quote], lex: Lexicon) -> list[str]:
         """The sources of a cue, its pronoun or description resolved to who was named before."""
         if not f.pronoun:
-            return f.sources
+            return self._spoken_for(f.sources, f.cue_start, lex)
         opening = {t.start for t in s.tokens[:4]}  # "Néanmoins, Pastor …", however it is parsed
         here = [(e.start, e.text) for e in s.entities if e.label == "PER" and e.start < f.cue_start and any(
             e.start <= t.start < e.end and (is_actor(t, s.tokens, quotes) or t.start in opening)
@@ -141,9 +141,24 @@ class Memory:
         kept = lex.folded("institution_nouns") | lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")  # "le maire a dit", "le syndicat a dénoncé"
         title = f.pronoun[:1].isupper() and fold(f.pronoun) in lex.folded("person_nouns")  # "Pope", written as a name
         is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1 and not (
-            f.as_written or fold(f.pronoun) in kept or title)
+            f.as_written or set(fold(f.pronoun).split()[-1:]) & kept or title)  # "porte-parole" folds to two words
         # "Pour le procureur fédéral", "Police say": a description nobody in the article answers stays as written
-        return [name] if name else ([] if is_pronoun else [f.pronoun])
+        return [name] if name else ([] if is_pronoun else self._spoken_for([f.pronoun], f.cue_start, lex))
+
+    def _spoken_for(self, sources: list[str], before: int, lex: Lexicon) -> list[str]:
+        """"la porte-parole de la fédération", "a spokesman for the company": a role whose complement is an
+        organisation's description speaks for that organisation, resolved to the one named before."""
+        out = list(sources)
+        for src in sources:
+            folded = fold(src).replace("'", "' ")
+            words = folded.split()
+            if src[:1].isupper() or len(words) < 3 or words[-1] not in lex.folded("org_descriptions") or not any(
+                    folded.startswith(role + " ") for role in lex.folded("representative_nouns")):
+                continue
+            org = self.resolve(" ".join(words[-2:]), before, lex)
+            if org and org not in out:
+                out.append(org)
+        return out
 
     def heard(self, s: Sentence, sources: list[str], speaker: str | None, kind: str) -> None:
         """Who spoke in an attributed sentence: the next "il" or "l'ONG" may be them."""
