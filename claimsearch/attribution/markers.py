@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..folding import fold
-from ..lang import Lexicon, Marker
+from ..lang import Lexicon, Marker, any_language
 from .cues import Found, verb_lemma
 from .sources import owners, phrase_sources, speaker_nouns
 from .syntax import Parse, trim
@@ -65,6 +65,12 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                 j, end = first, k  # the name in apposition is the source
         ids = list(range(j, end))
         trimmed = trim(ids, p)
+        if ids and p.lowered[ids[0]] in any_language("relatives") | any_language("marker_relatives"):
+            # "an agreement, according to which …": the relative stands for the noun before the marker
+            ante = _antecedent(p, ids[0], i)
+            if ante is None:
+                continue
+            ids = trimmed = trim(p.core(ante, owners(lex)), p)
         possessive = bool(trimmed) and "Poss=Yes" in p.t[trimmed[0]].morph
         if (marker.needs_comma or possessive) and not _can_speak(p, trimmed, lex):
             continue  # "Pour la dernière fois, …", "selon son âge": a time, a purpose, a measure, nobody's view
@@ -87,6 +93,18 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                      pronoun=pron, as_written=True)
     return None
 
+
+
+def _antecedent(p: Parse, relative: int, marker: int) -> int | None:
+    """The noun a relative after a marker stands for: the head of its relative clause, else the last common noun
+    before the marker ("a report published on Monday, according to which": the report, not Monday)."""
+    k, seen = relative, set()
+    while k not in seen and p.t[k].head != k:
+        seen.add(k)
+        if p.t[k].dep in ("relcl", "acl:relcl") and p.t[p.t[k].head].pos in ("NOUN", "PROPN") and p.t[k].head < marker:
+            return p.t[k].head
+        k = p.t[k].head
+    return next((k for k in range(marker - 1, -1, -1) if p.t[k].pos == "NOUN"), None)
 
 
 def _can_speak(p: Parse, ids: list[int], lex: Lexicon) -> bool:

@@ -115,6 +115,8 @@ class Lexicon(BaseModel):
                                         "(\"porte-parole de la fédération\")")
     agent_words: Words = Field(description="the preposition of a passive agent (\"par\", \"by\")")
     relatives: Words = Field(description="relative pronouns as subjects: the antecedent speaks")
+    marker_relatives: Words = Field(default=(), description="relative pronouns after a marker (\"selon lequel\"): "
+                                                   "the source is the noun before the marker")
     relative_words: Words = Field(description="relative pronouns: a cue whose subject is one describes, "
                                               "it does not report")
     genitive_relatives: Words = Field(description="relatives that open a subject (\"dont la majorité\", "
