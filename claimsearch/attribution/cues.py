@@ -503,7 +503,7 @@ def _aside(p: Parse, i: int, lex: Lexicon) -> tuple[int, int] | None:
         return left, right  # "…, as two of her engineers noted, …": who speaks stands between "as" and the verb
     subjects = p.kids(i, *SUBJECT_DEPS)
     if subjects and all(c < left for c in subjects):
-        return None  # "Trump, also on Twitter, defended his decision, …": its subject stands before, not an aside
+        return None  # "Ana Ruiz, also on the radio, defended her plan, …": its subject stands before: no aside
     if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ", "ADP") for k in between) and \
             sum(p.t[k].pos == "VERB" for k in between) == 1 and any(
                 p.t[k].dep in SUBJECT_DEPS or p.t[k].text.startswith("-") or (  # "a-t-il dit", "a dit Paul Durand"

@@ -33,9 +33,9 @@ class Memory:
     starts: list[int] = field(default_factory=list)  # where each sentence read so far starts
 
     def kind(self, name: str) -> str | None:
-        known = alias_types().get(name) or alias_types().get(canonical(name))  # "Trump": the alias table's person
-        if known == "PER":  # a person the alias table knows, whatever the tagger said of one mention ("the Trump
-            return known  # administration", tagged ORG)
+        known = alias_types().get(name) or alias_types().get(canonical(name))  # "Ruiz": a person the alias table knows
+        if known == "PER":  # stays one whatever the tagger said of one mention ("the Ruiz administration",
+            return known  # tagged ORG)
         return known if known in ("LOC", "ORG") else self.kinds.get(name) or known
 
     def _person(self, name: str) -> bool:
@@ -53,8 +53,8 @@ class Memory:
                 return
 
     def gender(self, name: str, lex: Lexicon) -> str | None:
-        """m or f: from the words that introduced the person, else their given name ("Hillary Clinton"), else,
-        for a surname alone ("Clinton"), the one gender of the people named before in full with it."""
+        """m or f: from the words that introduced the person, else their given name ("Anne Roux"), else,
+        for a surname alone ("Roux"), the one gender of the people named before in full with it."""
         if name in self.genders:
             return self.genders[name]
         given = first_name_gender(name, lex)
@@ -64,8 +64,8 @@ class Memory:
         return fuller.pop() if len(fuller) == 1 else None
 
     def _content_of(self, offset: int, heard: set[int]) -> float:
-        """Where a mention ranks: a person named in a sentence someone speaks in ("Trump denied any deal about
-        the Bidens") is what they speak of, less salient than them: ranked just before the sentence."""
+        """Where a mention ranks: a person named in a sentence someone speaks in ("she denied any deal with
+        the actress Mary Hale") is what they speak of, less salient than them: ranked just before the sentence."""
         start = self.starts[bisect_right(self.starts, offset) - 1] if self.starts and self.starts[0] <= offset else None
         return start - 0.5 if start is not None and start in heard else offset
 
@@ -291,7 +291,7 @@ _GIVEN: dict[int, dict[str, str]] = {}
 
 
 def first_name_gender(name: str, lex: Lexicon) -> str | None:
-    """The gender of a name's first word when it is a given name borne by one sex ("Hillary Clinton": f)."""
+    """The gender of a name's first word when it is a given name borne by one sex ("Anne Roux": f)."""
     if id(lex) not in _GIVEN:
         _GIVEN[id(lex)] = {fold(w): g for g, words in lex.first_names.items() for w in words}
     return _GIVEN[id(lex)].get(fold(name.split()[0])) if name.split() else None

@@ -24,7 +24,7 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
     heads = [i for i in span if p.t[i].head not in span or p.t[i].head == i]
     head = heads[0] if heads else ids[0]
     if core is not None and entourage(p.t[head], lex) and len(trim(core, p)) > 1:
-        return [p.text(trim(list(range(min(core), max(core) + 1)), p))]  # "the Trump campaign": not Trump himself
+        return [p.text(trim(list(range(min(core), max(core) + 1)), p))]  # "the Baker campaign": not Baker herself
     if core is not None:
         document = fold(p.t[head].lemma) in lex.folded("document_nouns")
         agents = [k for k in core if _agent(p, k) or (
@@ -66,7 +66,7 @@ def _agent(p: Parse, k: int) -> bool:
 
 def owners(lex: Lexicon) -> frozenset[str]:
     """Nouns whose possessor belongs to the phrase: documents speak for it ("Ship Finder's database"), an
-    entourage is named by it ("Clinton's team")."""
+    entourage is named by it ("Baker's team")."""
     return lex.folded("document_nouns") | lex.folded("entourage_nouns")
 
 

@@ -80,7 +80,7 @@ class Lexicon(BaseModel):
     document_nouns: Words = Field(description="documents and entourages that speak for their owner or author "
                                               "(\"le rapport\", \"the statement\")")
     entourage_nouns: Words = Field(default=(), description="groups around a person that speak as themselves, not "
-                                              "as that person (\"the Trump campaign\", \"l'entourage du ministre\"): "
+                                              "as that person (\"the Baker campaign\", \"l'entourage du ministre\"): "
                                               "the phrase, with its name, is the source")
     verb_endings: dict[str, Words] = Field(description="infinitive ending → inflected endings, to recognise forms "
                                                        "of regular cue verbs the lemmatizer misses")
