@@ -131,7 +131,8 @@ def _subject(p: Parse, i: int, lex: Lexicon) -> list[int] | None:
                 _misread_verb(p, tok, verb_lemma(tok, lex), lex) and tok.dep != "ROOT"):
             return [tok.head]  # "Marie Dubois, témoin de l'accident, raconte que …", parsed as a noun phrase with
             # the verb hung on the name: a finite verb never modifies a noun without a relative pronoun
-        if tok.dep in ("xcomp", "conj", "advcl", "acl", "ccomp", "parataxis") and tok.head != i:
+        if (tok.dep in ("xcomp", "conj", "advcl", "acl", "ccomp", "parataxis") or (
+                tok.dep.startswith("aux") and p.t[tok.head].pos in ("ADJ", "NOUN"))) and tok.head != i:  # "se disent prêts"
             i = tok.head
             continue
         break
@@ -445,7 +446,8 @@ def _who(tok: Token, lex: Lexicon) -> bool:
 
 def _reflexive(p: Parse, tok: Token, lemma: str, lex: Lexicon) -> str:
     """"s'est inquiété", "se félicite": a pronominal verb is its own cue ("s'inquiéter"), not its base verb."""
-    if not any(p.t[c].dep.startswith("expl") or p.lowered[c] in ("se", "s'") for c in p.children[tok.i] if c < tok.i):
+    if not any(p.t[c].dep.startswith("expl") or p.lowered[c] in ("se", "s'") for c in p.children[tok.i] if c < tok.i) and not (
+            tok.i > 0 and p.lowered[tok.i - 1] in ("se", "s'")):  # "se disent prêts", the clitic hung elsewhere
         return lemma
     return next((form for form in (f"se {lemma}", f"s'{lemma}") if form in lex.cue_verbs), lemma)
 
@@ -464,6 +466,15 @@ def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
             or any(e.label == "PER" for e in p.span_entities(p.core(head)))):
         return True
     return lemma in lex.act_verbs and noun not in lex.folded("speech_nouns") and noun not in lex.folded("document_nouns")
+
+
+def _self_described(p: Parse, tok: Token) -> bool:
+    """"se dit confiant", "se disent prêts à …", "se déclare candidat": what the subject says it is, an adjective or a
+    noun after the verb — however parsed (its complement, or the adjective the verb was hung on as an auxiliary)."""
+    if tok.dep.startswith("aux"):
+        return p.t[tok.head].pos in ("ADJ", "NOUN") and tok.head > tok.i
+    return any(c > tok.i and p.t[c].dep in ("xcomp", "obj", "amod", "advmod") and p.t[c].pos in ("ADJ", "NOUN", "VERB")
+               and p.lowered[c] not in ("se", "s'") for c in p.children[tok.i])
 
 
 def _passive_content(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
@@ -543,7 +554,8 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     if lemma in lex.clause_only_verbs:
         nominal = False
     directive = lemma in lex.directive_verbs and _infinitive(p, tok.i) is not None
-    nominal = nominal or directive or _predicate(p, tok.i, lemma, lex) or _passive_content(p, tok.i, lemma, lex)
+    nominal = nominal or directive or _predicate(p, tok.i, lemma, lex) or _passive_content(p, tok.i, lemma, lex) or (
+        lemma in lex.self_description_verbs and _self_described(p, tok))
     relative = tok.dep in ("acl:relcl", "relcl", "acl") or (
         tok.dep == "conj" and p.t[tok.head].dep in ("acl:relcl", "relcl"))  # "qui revendique … et a menacé de …"
     if relative and not (clause or governs_quote or lemma in lex.person_object_verbs):

@@ -95,6 +95,9 @@ class Lexicon(BaseModel):
                                 "(\"the bridge supports heavy trucks\" is no stance)")
     person_object_verbs: Words = Field(description="verbs that report only with a person as object "
                                                    "(\"accuser X de\", \"blame X\")")
+    self_description_verbs: Words = Field(default=(), description="pronominal cues whose adjective or noun complement "
+                                                    "is what the subject says of itself (\"se dit confiant\", \"se "
+                                                    "disent prêts à\", \"se déclare candidat\")")
     counted_object_verbs: Words = Field(default=(), description="cue verbs whose person object is what they report, "
                                                    "not whom they address (\"reports two dead\", \"a signalé trois blessés\")")
     mute_suffixes: Words = Field(description="suffixes of nouns that name events, quantities or abstractions, "
