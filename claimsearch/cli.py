@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -793,7 +792,6 @@ def evaluate(
 
     Example: [bold]claimsearch evaluate tests/fixtures/gold --lang fr[/bold]
     """
-    import json
 
     with _progress("loading spaCy's models and extracting the gold articles…"):
         from .evaluation import evaluate as run
