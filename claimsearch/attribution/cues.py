@@ -220,7 +220,7 @@ def _forms(key: int, lex: Lexicon) -> dict[str, str]:
         for verb in lex.cue_verbs:
             for ending, suffixes in lex.verb_endings.items():
                 if verb.endswith(ending) and " " not in verb:
-                    stem = verb[: -len(ending)]
+                    stem = verb[: len(verb) - len(ending)]  # (verb[:-0] would be empty)
                     table.update({stem + suf: verb for suf in suffixes})
                     table.update({fold(stem + suf): verb for suf in suffixes})  # "reconnait" as written without ^
         _FORMS[key] = table
