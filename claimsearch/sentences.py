@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 
 from .cleaning import PARAGRAPH
+from .interviews import is_label
 from .lang import load_lang
 from .normalise import fold
 from .models import CleanArticle, Entity, Sentence, Token
@@ -126,6 +127,8 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
         return "dateline"
     if stripped.endswith("?"):
         return "question"
+    if is_label(stripped):
+        return "label"
     if is_heading_block:
         return "heading"
     return "body"

@@ -14,6 +14,8 @@ import bisect
 import hashlib
 from collections.abc import Iterable, Iterator
 
+from ..folding import fold
+from ..interviews import Turns
 from ..lang import Lexicon, load_lang
 from ..models import Article, Attribution, Claim, CleanArticle, Sentence
 from ..normalise import find_aliases
@@ -64,6 +66,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
     demands: set[int] = set()  # sentences reported only by a demand ("a demandé à X de …")
     described: set[int] = set()  # sentences whose source is a description nobody named before answers
     label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
+    turns = Turns(article.text)  # "((Ana Ruiz))  I started in 2010.": an interview's answers
     for batch, following, near in _batches(sentences, quotes, batch_chars):
         quoted: dict[int, list[Quote]] = {}
         done = len(claims_at)
@@ -81,6 +84,10 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                     label = None
                 if att is None and label:
                     att = label[1].model_copy(update={"quote": s.text})
+                turn = turns.speaker(s.start)
+                if turn and (att is None or fold(att.source_text or "") in lex.folded("first_person")):
+                    att = _answer(s, *turn, att)
+                    memory.heard(s, list(att.sources), att.speaker, att.kind)
                 if att:
                     found[s.index] = att
                 conditionals[s.index] = conditional(p, lex)
@@ -162,6 +169,16 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
         cue=f.cue, scope="sentence", speaker=speaker,
         quote=" […] ".join(said) if speaker else None, stance=f.stance,
         conditional=conditional(p, lex))
+
+
+def _answer(s: Sentence, speaker: str, first: bool, own: Attribution | None) -> Attribution:
+    """A sentence of an interviewee's answer: their own words, the label on the turn's first line; "I
+    think", "we expect" keep their cue and stance, the first person being the interviewee."""
+    if own:
+        return own.model_copy(update={"sources": (speaker,), "source_text": speaker, "speaker": speaker,
+                                      "kind": "quote", "quote": s.text})
+    return Attribution(kind="quote" if first else "context", sources=(speaker,), source_text=speaker,
+                       scope="sentence" if first else "context", speaker=speaker, quote=s.text, stance="assert")
 
 
 def _claim(s: Sentence, att: Attribution, meta: Article, conditional_: bool, actor: str | None = None,
