@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .folding import fold
+from .lang import load_lang
 
 DATA = Path(__file__).parent / "data"
 ALIASES_ENV = "CLAIMSEARCH_ALIASES"
@@ -162,6 +163,19 @@ TITLES = re.compile(r"^(?:(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|President|Pr�
                     r"the|The|le|la|l['’])\s+)+")  # "US Senator Smith" is Smith
 
 
+def without_titles(name: str, roles: frozenset[str] = frozenset()) -> str:
+    """"US Senator Ann Fowler" is Ann Fowler, and so is "Astronomer Ann Fowler" (a headline's or a
+    sentence's capitalised role noun the entity recogniser took into the name), when what is left is
+    shaped as a person's name."""
+    bare = TITLES.sub("", name).strip()
+    words = bare.split()
+    k = 0
+    while k < len(words) - 2 and fold(words[k]) in roles:
+        k += 1
+    rest = " ".join(words[k:])
+    return rest if k and person_named(rest) else bare
+
+
 @dataclass
 class ArticleNames:
     """Names as one article writes them: full names, and acronyms it spells out in parentheses."""
@@ -170,15 +184,16 @@ class ArticleNames:
     acronyms: dict[str, str] = field(default_factory=dict)
     text: str = ""
     speakers: frozenset[str] = frozenset()  # names that speak: only these are completed from the text
+    roles: frozenset[str] = frozenset()  # the language's role nouns, folded ("astronomer", "avocate")
     _short: dict[str, str] | None = None  # surname or acronym → full name, built on first use
     _pattern: re.Pattern | None = None
 
     @classmethod
-    def of(cls, text: str, people: list[str]) -> ArticleNames:
+    def of(cls, text: str, people: list[str], roles: frozenset[str] = frozenset()) -> ArticleNames:
         # longest first, equal lengths in order of first mention: never a set's order, which changes with
         # PYTHONHASHSEED ("Saudi" must not become "Saudi Arabia" in one run and "Saudi Aramco" in the next)
-        shaped = dict.fromkeys(bare for p in people if _person_shaped(bare := TITLES.sub("", p).strip()))
-        names = cls(full=sorted(shaped, key=len, reverse=True), text=text)
+        shaped = dict.fromkeys(bare for p in people if _person_shaped(bare := without_titles(p, roles)))
+        names = cls(full=sorted(shaped, key=len, reverse=True), text=text, roles=roles)
         for m in re.finditer(r"\s*\(([A-Z][A-Za-z]{1,7})\)", text):  # find "(CGT)" first, then look back
             words, short = re.findall(r"[\w’'-]+", text[max(0, m.start() - 120):m.start()])[-9:], m.group(1)
             words = [re.sub(r"^[dlDL]['’](?=\w)", "", w) for w in words]  # "l'Agence": the name starts at "Agence"
@@ -276,6 +291,22 @@ def _person_shaped(name: str) -> bool:
         w[:1].isupper() or w.lower() in PARTICLES for w in words) and words[0].lower() not in PARTICLES | {"the"}
 
 
+def person_named(name: str) -> bool:
+    """A person's name, not an organisation's: two to five capitalised words with no acronym, no
+    parenthesis and no word that names an organisation ("agence", "committee", "Magazine": the
+    languages' org_descriptions and data/organisation_words.json)."""
+    return _person_shaped(name) and "(" not in name and not any(
+        is_acronym(w) or fold(w) in _org_words() for w in name.split())
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    from .lang import any_language
+
+    extra = json.loads((Path(__file__).parent / "data" / "organisation_words.json").read_text(encoding="utf-8"))
+    return frozenset(fold(w) for w in [*extra["words"], *any_language("org_descriptions")])
+
+
 def _near(a: str, b: str) -> bool:
     """One slip of the keyboard apart (cheap tests first: this runs for every name of every claim)."""
     return a[0] == b[0] and abs(len(a) - len(b)) <= 1 and a != b and SequenceMatcher(None, a, b).ratio() >= 0.8
@@ -283,7 +314,7 @@ def _near(a: str, b: str) -> bool:
 
 def canonical_name(name: str, names: ArticleNames, table: AliasTable) -> str:
     name = " ".join(name.split())  # a hard-wrapped paragraph gives spaCy names such as "Janet\nYellen"
-    bare = TITLES.sub("", name.strip(" ,.«»“”\"'")).strip()
+    bare = without_titles(name.strip(" ,.«»“”\"'"), names.roles)
     bare = re.sub(r"^(?:[\w.-]+\s+){0,3}[\w.-]+['’]s\s+(?=[A-Z])", "", bare)  # "the United Kingdom's Queen Elizabeth II"
     bare = _trim_name(bare, table)
     if not bare:
@@ -320,7 +351,7 @@ def normalise(claims, article, table: AliasTable | None = None):
 
     table = table or load_aliases()
     people = [e for c in claims for e in c.entities] + [s for c in claims for s in c.sources]
-    names = ArticleNames.of(article.text, people)
+    names = ArticleNames.of(article.text, people, load_lang(article.article.lang).folded("person_nouns"))
     names.speakers = frozenset([s for c in claims for s in c.sources] + [c.speaker for c in claims if c.speaker])
     out = []
     done: dict[str, str] = {}  # a name comes back in many claims: resolved once (each resolution scans the article)

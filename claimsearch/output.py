@@ -22,7 +22,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from .models import Claim
-from .normalise import fold, is_acronym, load_aliases
+from .normalise import fold, load_aliases, person_named
 
 Format = Literal["table", "json", "jsonl", "csv"]
 FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
@@ -82,30 +82,12 @@ def to_csv(claims: Iterable[Claim | dict], columns: tuple[str, ...] = CSV_COLUMN
 # ---------------------------------------------------------------------------------------- ClaimReview
 
 def author(name: str) -> dict:
-    """A claim's source as a schema.org Person or Organization.
-
-    The alias table's type when it has the name; else a person's name is two to five capitalised
-    words with no acronym, no parenthesis and no word that names an organisation ("agence",
-    "committee", "University": the languages' org_descriptions and data/organisation_words.json).
-    A guess the fact-checker reviews.
-    """
-    from .normalise import _person_shaped
-
+    """A claim's source as a schema.org Person or Organization: the alias table's type when it has the
+    name, else `normalise.person_named` (a guess the fact-checker reviews)."""
     known = load_aliases().type_of.get(name)
     if known:
         return {"@type": "Person" if known == "PER" else "Organization", "name": name}
-    words = name.split()
-    person = _person_shaped(name) and "(" not in name and not any(
-        is_acronym(w) or fold(w) in _org_words() for w in words)
-    return {"@type": "Person" if person else "Organization", "name": name}
-
-
-@cache
-def _org_words() -> frozenset[str]:
-    from .lang import any_language
-
-    extra = json.loads((Path(__file__).parent / "data" / "organisation_words.json").read_text(encoding="utf-8"))
-    return frozenset(fold(w) for w in [*extra["words"], *any_language("org_descriptions")])
+    return {"@type": "Person" if person_named(name) else "Organization", "name": name}
 
 
 def appearance(claim: Claim) -> dict:

@@ -61,3 +61,23 @@ def test_a_claim_is_about_the_person_its_pronoun_subject_names():
             "Elle a ensuite quitté la France pour le Canada.")
     claim = next(c for c in extract_claims(text, lang="fr") if c.text.startswith("Elle"))
     assert "Nadia Ferrand" in claim.entities
+
+
+def test_a_role_noun_before_a_name_is_no_part_of_it():
+    """A headline's capitalised role noun ("Astronomer …") taken into the name by the recogniser."""
+    from claimsearch.pipeline import extract_claims
+
+    claims = extract_claims("Astronomer Lea Varga discusses a young planet\n\nAstronomer Lea Varga said the "
+                            "planet was young. Varga added that it was still forming.", lang="en")
+    assert {s for c in claims for s in c.sources} == {"Lea Varga"}
+    claims = extract_claims("Titre\n\nLa Gazette Médicale a indiqué que l'étude était close.", lang="fr")
+    assert claims[0].sources == ("Gazette Médicale",)  # no person's name: a role word stays where it is
+
+
+def test_organisation_words_keep_a_name_whole():
+    from claimsearch.output import author
+    from claimsearch.normalise import without_titles
+
+    assert without_titles("Doctor Who Magazine", frozenset({"doctor"})) == "Doctor Who Magazine"
+    assert without_titles("US Senator Ann Fowler") == "Ann Fowler"
+    assert author("Ann Fowler")["@type"] == "Person" and author("Fowler Institute")["@type"] == "Organization"
