@@ -73,6 +73,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
         for n, s in enumerate(batch):
             p = Parse(s)
             parts = quote_parts(s, near)
+            memory.documents_in(p, lex)
             if s.kind not in NOT_CLAIMS:
                 claims_at.append(s)
                 quoted[s.index] = parts

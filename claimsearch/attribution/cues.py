@@ -8,7 +8,7 @@ from ..folding import fold
 from ..lang import Lexicon, any_language
 from ..models import Token
 from .quotations import CLOSERS, Quote, opens_quote
-from .sources import dedupe, entourage, owners, phrase_sources, sources_named, speaker_nouns
+from .sources import dedupe, document_author, entourage, owners, phrase_sources, sources_named, speaker_nouns
 from .syntax import PASSIVE_SUBJECTS, SUBJECT_DEPS, Parse, trim
 
 INCISE_GAP = re.compile(r"[\s«»“”\"',.;:!?…-]*(?:[\w’'-]+[\s,]+){0,3}")
@@ -27,6 +27,7 @@ class Found:
     governs_quote: bool = False
     directive: bool = False  # only a demand reports it ("urged the board to resign"): a framed lead's content
     as_written: bool = False  # a description nobody answers is still the source ("selon l'agence": a marker names one)
+    document: str | None = None  # "selon le rapport": the document noun (folded lemma) whose author speaks
 
 
 def _negated(p: Parse, i: int) -> bool:
@@ -343,7 +344,8 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     rank = (governs_quote, clause, nominal, -tok.i)  # among equals, the first cue names the first speaker
     return rank, Found(kind="verb", cue=cue_text, cue_start=tok.start, sources=sources,
                        stance="assert" if directive else lex.cue_verbs.get(lemma) or lex.phrasal_cues.get(lemma) or "assert",
-                       pronoun=pron,
+                       pronoun=pron, document=fold(p.t[head].lemma) if pron and fold(p.t[head].lemma) in lex.folded(
+                           "document_nouns") else None,
                        governs_quote=governs_quote, directive=directive and not (clause or governs_quote))
 
 
@@ -638,7 +640,10 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
         sources = dedupe(sources + _represented(p, e, lex))  # "a annoncé Paul Roux, le président de la Banque de France"
     bare_document = (fold(p.t[head].lemma) in lex.folded("document_nouns") and not sources_named(sources, p)
                      and len(trimmed) <= 3 and not agent)
-    if bare_document:  # "The statement also said": its issuer speaks
+    author = document_author(p, head, lex) if bare_document else None
+    if author:  # "Vessel Tracker's database shows", however the recogniser cut the name
+        sources = [author]
+    elif bare_document:  # "The statement also said": its issuer speaks
         pron, sources = p.text(trimmed), []
     elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not [  # "Le ministre du Redressement" (ORG)
             e for e in p.span_entities(trimmed) if e.label == "PER" or (not _place_word(p, e) and (

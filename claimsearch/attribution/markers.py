@@ -75,11 +75,13 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         if (marker.needs_comma or possessive) and not _can_speak(p, trimmed, lex):
             continue  # "Pour la dernière fois, …", "selon son âge": a time, a purpose, a measure, nobody's view
         roles = lex.folded("org_descriptions") | lex.folded("descriptions", last_word=True)
-        pron, sources = None, []
+        pron, sources, document = None, [], None
         if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
             pron = p.t[trimmed[0]].text  # "Pour lui, …"
         elif set(fold(p.text(trimmed)).split()[:3]) & roles and not p.span_entities(trimmed):
             pron = p.text(trimmed)  # "Pour l'organisation militant pour …", "selon son porte-parole"
+        elif _definite_document(p, trimmed, lex):
+            pron, document = p.text(trimmed), fold(p.t[trimmed[0]].lemma)  # "selon le rapport": its author, named before
         else:
             heads = [k for k in trimmed if p.t[k].head not in trimmed or p.t[k].head == k]
             core = p.core(heads[0], owners(lex)) if heads else None
@@ -90,7 +92,7 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         if marker.needs_comma:
             cue = p.text(list(range(i, end)))
         return Found(kind=marker.kind, cue=cue, cue_start=p.t[i].start, sources=sources, stance="report",
-                     pronoun=pron, as_written=True)
+                     pronoun=pron, as_written=True, document=document)
     return None
 
 
@@ -105,6 +107,15 @@ def _antecedent(p: Parse, relative: int, marker: int) -> int | None:
             return p.t[k].head
         k = p.t[k].head
     return next((k for k in range(marker - 1, -1, -1) if p.t[k].pos == "NOUN"), None)
+
+
+def _definite_document(p: Parse, ids: list[int], lex: Lexicon) -> bool:
+    """"le rapport", "this study", "son enquête": a document the article named before, with no name of its
+    own here; "selon un rapport" is a new one, whose author nobody knows."""
+    if not ids or ids[0] == 0 or p.span_entities(ids) or fold(p.t[ids[0]].lemma) not in lex.folded("document_nouns"):
+        return False
+    det = p.t[ids[0] - 1]  # trimmed off the phrase
+    return p.lowered[det.i] in lex.folded("definite_determiners") or "Poss=Yes" in det.morph
 
 
 def _can_speak(p: Parse, ids: list[int], lex: Lexicon) -> bool:

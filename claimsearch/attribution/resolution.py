@@ -10,6 +10,7 @@ from ..models import Sentence
 from ..normalise import canonical, find_aliases, load_aliases
 from .cues import Found
 from .quotations import Quote, own_person
+from .sources import document_author
 from .syntax import SUBJECT_DEPS, Parse, is_actor
 
 
@@ -31,6 +32,7 @@ class Memory:
     roles: dict[str, set[str]] = field(default_factory=dict)  # person → role nouns said of them ("Ann Lee, avocate,")
     in_full: dict[str, set[str]] = field(default_factory=dict)  # surname → the people named in full with it
     starts: list[int] = field(default_factory=list)  # where each sentence read so far starts
+    documents: list[tuple[int, str, str]] = field(default_factory=list)  # offset, document noun, its author
 
     def kind(self, name: str) -> str | None:
         known = alias_types().get(name) or alias_types().get(canonical(name))  # "Ruiz": a person the alias table knows
@@ -137,7 +139,9 @@ class Memory:
             e.start <= t.start < e.end and (is_actor(t, s.tokens, quotes) or t.start in opening)
             for t in s.tokens)]
         self.speakers.extend(here)  # "Pastor leur répondit … ; elle écrivit": the antecedent is here
-        name = self.resolve(f.pronoun, f.cue_start, lex)
+        name = self.author_of(f.document, f.cue_start) if f.document else None  # "le rapport du BEA … le rapport"
+        if name is None and not (f.document and f.as_written):  # "selon le rapport": only a report named before
+            name = self.resolve(f.pronoun, f.cue_start, lex)
         kept = lex.folded("institution_nouns") | lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")  # "le maire a dit", "le syndicat a dénoncé"
         title = f.pronoun[:1].isupper() and fold(f.pronoun) in lex.folded("person_nouns")  # "Pope", written as a name
         is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1 and not (
@@ -205,10 +209,26 @@ class Memory:
                 if any(e.start <= t.start < e.end and is_actor(t, s.tokens, quotes) for t in s.tokens):
                     self.speakers.append((e.start, e.text))  # a person who acts may be "il" next
         self._agreement(p, quotes, lex)
-        for names in (self.mentions, self.speakers, self.orgs, self.org_speakers, self.starts):
+        for names in (self.mentions, self.speakers, self.orgs, self.org_speakers, self.starts, self.documents):
             if len(names) >= 2 * NAMES_KEPT:
                 del names[:-NAMES_KEPT]
 
+
+    def documents_in(self, p: Parse, lex: Lexicon) -> None:
+        """"un rapport du BEA", "a report released by the GAO", "The GAO published its report": a document and
+        who wrote it, whom "selon le rapport" names later (read before the sentence's cue is resolved, so that
+        "X's database shows …; the website noted" is X's)."""
+        for t in p.t:
+            if t.pos == "NOUN" and fold(t.lemma) in lex.folded("document_nouns"):
+                author = document_author(p, t.i, lex)
+                if author:
+                    self.documents.append((t.start, fold(t.lemma), author))
+
+    def author_of(self, noun: str, before: int) -> str | None:
+        """The author of the last document named before `before`, when it was named with this noun ("un
+        rapport du BEA … selon le rapport"); another document named since may be the one meant."""
+        k = bisect_right(self.documents, (before,)) - 1
+        return self.documents[k][2] if k >= 0 and self.documents[k][1] == noun else None
 
     def _roles(self, p: Parse, e, lex: Lexicon) -> None:
         """"Ann Lee, a witness,", "Marie Curie, avocate,", "Pope Francis": the nouns in apposition to a person's

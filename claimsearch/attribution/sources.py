@@ -5,7 +5,7 @@ from ..folding import fold
 from ..lang import Lexicon, any_language
 from ..models import Token
 from ..normalise import find_aliases
-from .syntax import Parse, trim
+from .syntax import SUBJECT_DEPS, Parse, trim
 
 
 def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | None = None,
@@ -136,3 +136,29 @@ def _with_article(entity, p: Parse) -> str:
         art = before[-1]
         return p.s.text[art.start - p.s.start:entity.end - p.s.start]
     return entity.text
+
+
+def document_author(p: Parse, doc: int, lex: Lexicon) -> str | None:
+    """Who wrote a document: the person or organisation of its "de"/"of"/"by" complement, or of the agent of
+    a participle on it ("diffusé par X"), or the named subject of the publishing verb it is the object of ("X
+    a publié son rapport", not "X a critiqué le rapport"); a "report on the crash" is about the crash, no author,
+    and one "signed by the leader of X" is not X's."""
+    whose = lex.folded("of_words") | lex.folded("agent_words")
+    heads = []
+    for k in p.kids(doc, "nmod", "prep", "poss", "acl"):
+        if p.t[k].dep.startswith("acl"):
+            heads += [a for a in p.subtree(k) if a != k and any(
+                p.lowered[c] in lex.folded("agent_words") for c in p.kids(a, "case", "prep") + [a])]
+        elif p.t[k].dep == "poss" or p.lowered[k] in whose or any(p.lowered[c] in whose for c in p.kids(k, "case")):
+            heads.append(k)
+    verb = p.t[doc].head
+    if p.t[doc].dep in ("obj", "dobj") and verb != doc and fold(p.t[verb].lemma) in lex.folded("publishing_verbs"):
+        heads += p.kids(verb, *SUBJECT_DEPS)
+    for h in heads:
+        noun = next(iter(p.kids(h, "pobj")), h) if p.t[h].pos == "ADP" else h  # "by the GAO": the GAO
+        if fold(p.t[noun].lemma) in lex.folded("person_nouns"):
+            continue  # "signed by the leader of the Church": a person, who is not the Church
+        named = [e for e in p.span_entities(p.subtree(h)) if e.label in ("PER", "ORG")]
+        if named:
+            return named[0].text
+    return None

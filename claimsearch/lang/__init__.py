@@ -100,6 +100,9 @@ class Lexicon(BaseModel):
                                                     "disent prêts à\", \"se déclare candidat\")")
     counted_object_verbs: Words = Field(default=(), description="cue verbs whose person object is what they report, "
                                                    "not whom they address (\"reports two dead\", \"a signalé trois blessés\")")
+    publishing_verbs: Words = Field(default=(), description="verbs whose subject is the author of the document "
+                                                "they take as object (\"X a publié son rapport\", \"X released a "
+                                                "study\"): \"selon le rapport\" names X later")
     mute_suffixes: Words = Field(description="suffixes of nouns that name events, quantities or abstractions, "
                                              "which never speak")
     mute_nouns: Words = Field(description="nouns that never speak, whatever their suffix")
