@@ -470,6 +470,12 @@ def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
     return lemma in lex.act_verbs and noun not in lex.folded("speech_nouns") and noun not in lex.folded("document_nouns")
 
 
+def _definite(p: Parse, noun: int, lex: Lexicon) -> bool:
+    """"the report", "ce rapport", "its statement": a noun that stands for one named before."""
+    return any(p.lowered[c] in lex.folded("definite_determiners") or "Poss=Yes" in p.t[c].morph
+               for c in p.kids(noun, "det", "poss"))
+
+
 def _self_described(p: Parse, tok: Token) -> bool:
     """"se dit confiant", "se disent prêts à …", "se déclare candidat": what the subject says it is, an adjective or a
     noun after the verb — however parsed (its complement, or the adjective the verb was hung on as an auxiliary)."""
@@ -643,6 +649,8 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     author = document_author(p, head, lex) if bare_document else None
     if author:  # "Vessel Tracker's database shows", however the recogniser cut the name
         sources = [author]
+    elif bare_document and not _definite(p, head, lex):  # "other studies have shown", "une étude montre": a new one
+        sources = sources or [p.text(trimmed)]
     elif bare_document:  # "The statement also said": its issuer speaks
         pron, sources = p.text(trimmed), []
     elif p.t[head].pos == "PRON" or (set(words[:3]) & roles and not [  # "Le ministre du Redressement" (ORG)
