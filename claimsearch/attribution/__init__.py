@@ -151,8 +151,8 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
     v = by_verb(p, lex, parts, introduces) or (by_incise(p, lex, parts) if parts else None) or by_headline(p, lex)
     if v and (f is None or v.governs_quote):
         f = v
-    if not f and s.kind == "body":
-        f = by_label(p)
+    if not f and s.kind in ("body", "title"):
+        f = by_label(p, lex, title=s.kind == "title")
     if not f:
         return None
     sources = memory.sources_of(f, s, parts, lex)

@@ -129,18 +129,23 @@ def _can_speak(p: Parse, ids: list[int], lex: Lexicon) -> bool:
                for k in ids[:4])  # "la FUB", tagged as a common noun
 
 
-def by_label(p: Parse) -> Found | None:
+def by_label(p: Parse, lex: Lexicon, title: bool = False) -> Found | None:
     """"PENCE: Gennifer Flowers will not …", "Jean Dupont : « … »": a line that opens with a speaker's name
     and a colon is what that speaker says (transcripts, interviews). Only a person or an organisation
-    labels speech: "France : encore un suicide" names a place, which never speaks."""
+    labels speech: "France : encore un suicide" names a place, which never speaks. A headline's label is
+    often its topic ("WikiLeaks : l'Équateur accorde l'asile"): there only a person ("Ann Fowler: …") or a
+    document ("Poll: …", "Étude : …") speaks."""
     colon = next((k for k, t in enumerate(p.t[:6]) if t.text == ":"), None)
     if colon is None or colon == 0:
         return None  # (the parser often cuts "PENCE:" off as a sentence of its own: it labels what follows)
     label = p.t[:colon]
+    if title and colon == 1 and fold(label[0].lemma) in lex.folded("document_nouns"):
+        return Found(kind="selon", cue=":", cue_start=p.t[colon].start, sources=[label[0].text], stance="report")
     if not all(t.text[:1].isupper() or t.pos == "PUNCT" for t in label):
         return None
-    names = [e for e in p.span_entities(list(range(colon))) if e.label in ("PER", "ORG") and e.end <= p.t[colon].start]
-    shouted = all(t.text.isupper() and len(t.text) > 1 for t in label if t.pos != "PUNCT")
+    names = [e for e in p.span_entities(list(range(colon))) if e.label in (("PER",) if title else ("PER", "ORG"))
+             and e.end <= p.t[colon].start]
+    shouted = not title and all(t.text.isupper() and len(t.text) > 1 for t in label if t.pos != "PUNCT")
     if not names and not shouted:
         return None
     if any(e.label == "LOC" for e in p.span_entities(list(range(colon)))):
