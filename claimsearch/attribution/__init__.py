@@ -148,7 +148,7 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
     s = p.s
     f = by_marker(p, lex)
     introduces = s.text.rstrip().endswith(":") and following.lstrip()[:1] in "«“\""
-    v = by_verb(p, lex, parts, introduces) or (by_incise(p, lex, parts) if parts else None) or by_headline(p, lex)
+    v = by_verb(p, lex, parts, introduces) or by_incise(p, lex, parts) or by_headline(p, lex)
     if v and (f is None or v.governs_quote):
         f = v
     if not f and s.kind in ("body", "title"):

@@ -376,7 +376,9 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
 def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
     """"« … », juge le ministère", "« … », répondit alors son collègue", "« Moi, dit-il, je reste »": right
     after a quotation (or inside it, with an inverted "-il"), a form of a cue verb followed by who speaks is an
-    incise, whatever the tagger made of the verb ("juge" read as the noun) or of its subject (read as object)."""
+    incise, whatever the tagger made of the verb ("juge" read as the noun) or of its subject (read as object);
+    with or without quotation marks, any verb whose "-il" is inverted between commas is one ("Ce plan,
+    appuie-t-il, est mort")."""
     inside = [(q.start, q.end) for q in quotes]
     for k, tok in enumerate(p.t[:-1]):
         aux = k >= 2 and p.t[k - 1].pos == "AUX"  # "» a indiqué X"
@@ -388,13 +390,15 @@ def by_incise(p: Parse, lex: Lexicon, quotes: list[Quote]) -> Found | None:
         if "VerbForm=Part" in tok.morph and not aux and not clitic:
             continue  # "« Les bâtisseurs » présentée au théâtre": a title and its participle
         lemma = verb_lemma(tok, lex)
-        if not (after_quote or clitic) or lemma not in lex.cue_verbs:
-            continue
+        set_off = clitic and k > 0 and p.t[k - 1].text == "," and j + 1 < len(p.t) and p.t[j + 1].text in (",", ".", "!", "…")
+        if not (after_quote or clitic) or lemma not in lex.cue_verbs and not (
+                set_off and lemma not in lex.incise_not_cues):
+            continue  # ", appuie-t-il, …": any verb so inverted between commas reports, but "semble-t-il" hedges
         if not clitic and any(a <= tok.start < b for a, b in inside):
             continue
         if clitic:  # "dit-il": the person the pronoun stands for
             return Found(kind="verb", cue=tok.text, cue_start=tok.start, sources=[], pronoun=p.t[j].text.lstrip("-t"),
-                         stance=lex.cue_verbs[lemma], governs_quote=True)
+                         stance=lex.cue_verbs.get(lemma, "assert"), governs_quote=True)
         words, recipient = [], False
         for j in range(k + 1, len(p.t)):
             if p.t[j].text in (",", ".", ";", ":", "!", "?", "(") or p.t[j].pos in ("VERB", "AUX"):

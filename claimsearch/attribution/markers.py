@@ -72,6 +72,8 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
                 continue
             ids = trimmed = trim(p.core(ante, owners(lex)), p)
         possessive = bool(trimmed) and "Poss=Yes" in p.t[trimmed[0]].morph
+        if possessive and p.lowered[trimmed[0]] in lex.folded("first_person"):
+            continue  # "selon nos informations", "according to our reporting": the newspaper's own voice
         if (marker.needs_comma or possessive) and not _can_speak(p, trimmed, lex):
             continue  # "Pour la dernière fois, …", "selon son âge": a time, a purpose, a measure, nobody's view
         roles = lex.folded("org_descriptions") | lex.folded("descriptions", last_word=True)
@@ -112,7 +114,8 @@ def _antecedent(p: Parse, relative: int, marker: int) -> int | None:
 def _definite_document(p: Parse, ids: list[int], lex: Lexicon) -> bool:
     """"le rapport", "this study", "son enquête": a document the article named before, with no name of its
     own here; "selon un rapport" is a new one, whose author nobody knows."""
-    if not ids or ids[0] == 0 or p.span_entities(ids) or fold(p.t[ids[0]].lemma) not in lex.folded("document_nouns"):
+    if not ids or ids[0] == 0 or p.span_entities(ids) or fold(p.t[ids[0]].lemma) not in lex.folded("document_nouns") \
+            or p.kids(ids[0], "nmod", "prep", "acl"):  # "selon les informations des autorités": the authorities
         return False
     det = p.t[ids[0] - 1]  # trimmed off the phrase
     return p.lowered[det.i] in lex.folded("definite_determiners") or "Poss=Yes" in det.morph

@@ -39,6 +39,13 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
             author = phrase_sources(p.subtree(by[0]), p, lex, core=p.core(by[0]), follow_author=False) if by[0] != head else []
             if author:
                 return author
+        whose = [next(iter(p.kids(k, "pobj")), k) if p.t[k].pos == "ADP" else k for k in p.kids(head, "nmod", "prep")
+                 if k in core and (p.lowered[k] in lex.folded("of_words") or any(
+                     p.lowered[c] in lex.folded("of_words") for c in p.kids(k, "case")))]
+        if document and follow_author and not ents and whose and whose[0] != head and _can_speak(p.t[whose[0]], lex) \
+                and fold(p.t[whose[0]].lemma) not in lex.folded("document_nouns"):
+            # "selon les informations des autorités", "the figures of the ministry": who gave them
+            return phrase_sources(p.subtree(whose[0]), p, lex, core=p.core(whose[0]), follow_author=False)
         ents = [e for e in ents if _counts(e, head, set(core), p, document)]
     people = [e.text for e in ents if e.label == "PER"]
     orgs = [_with_article(e, p) for e in ents if e.label in ("ORG", "MISC")]

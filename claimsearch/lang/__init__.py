@@ -100,6 +100,9 @@ class Lexicon(BaseModel):
                                                     "disent prêts à\", \"se déclare candidat\")")
     counted_object_verbs: Words = Field(default=(), description="cue verbs whose person object is what they report, "
                                                    "not whom they address (\"reports two dead\", \"a signalé trois blessés\")")
+    incise_not_cues: Words = Field(default=(), description="verbs whose inverted subject pronoun set off by commas "
+                                                "is a hedge, not reported speech (\"semble-t-il\", \"paraît-il\"); "
+                                                "any other verb so inverted reports (\"appuie-t-il\", \"tranche-t-elle\")")
     publishing_verbs: Words = Field(default=(), description="verbs whose subject is the author of the document "
                                                 "they take as object (\"X a publié son rapport\", \"X released a "
                                                 "study\"): \"selon le rapport\" names X later")
