@@ -25,6 +25,7 @@ from .framing import frame_article, name_title_speaker
 from .headlines import by_headline
 from .markers import by_label, by_marker
 from .quotations import signed_quotes
+from .recaps import by_recap
 from .quotations import Quote, find_quotes, own_person, quote_parts, spread_quotes
 from .resolution import Memory, alias_types
 from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
@@ -65,6 +66,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
     actors: dict[int, str] = {}  # who a claim's main clause is about, its pronoun resolved
     demands: set[int] = set()  # sentences reported only by a demand ("a demandé à X de …")
     described: set[int] = set()  # sentences whose source is a description nobody named before answers
+    recaps: set[int] = set()  # "C'est ce qu'a déclaré X": the claim before is X's too
     label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
     turns = Turns(article.text)  # "((Ana Ruiz))  I started in 2010.": an interview's answers
     for batch, following, near in _batches(sentences, quotes, batch_chars):
@@ -78,7 +80,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                 claims_at.append(s)
                 quoted[s.index] = parts
                 att = _attribution(p, parts, batch[n + 1].text if n + 1 < len(batch) else following, lex, memory,
-                                   demands, described)
+                                   demands, described, recaps)
                 if att and att.cue == ":" and s.text.rstrip().endswith(":"):
                     label, att = (s.paragraph, att), None
                 elif label and label[0] != s.paragraph:
@@ -91,6 +93,8 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                     memory.heard(s, list(att.sources), att.speaker, att.kind)
                 if att:
                     found[s.index] = att
+                if att and s.index in recaps and len(claims_at) > 1 and claims_at[-2].index not in found:
+                    found[claims_at[-2].index] = att.model_copy(update={"kind": "context", "scope": "context", "cue": None})
                 conditionals[s.index] = conditional(p, lex)
                 if not _is_question_or_fragment(s):
                     kept.add(s.index)
@@ -141,10 +145,10 @@ def _batches(sentences: Iterable[Sentence], quotes: list[Quote],
 
 
 def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, memory: Memory,
-                 demands: set[int], described: set[int]) -> Attribution | None:
+                 demands: set[int], described: set[int], recaps: set[int]) -> Attribution | None:
     """The sentence's own attribution: a marker, or a reporting verb that governs the quotation.
     Sentences reported only by a demand are added to `demands`, those whose source is a description
-    nobody answers to `described`."""
+    nobody answers to `described`, those that hand the claim before to their source to `recaps`."""
     s = p.s
     f = by_marker(p, lex)
     introduces = s.text.rstrip().endswith(":") and following.lstrip()[:1] in "«“\""
@@ -153,6 +157,10 @@ def _attribution(p: Parse, parts: list[Quote], following: str, lex: Lexicon, mem
         f = v
     if not f and s.kind in ("body", "title"):
         f = by_label(p, lex, title=s.kind == "title")
+    if not f and s.kind == "body":
+        f = by_recap(p, lex)
+        if f:
+            recaps.add(s.index)
     if not f:
         return None
     sources = memory.sources_of(f, s, parts, lex)

@@ -100,6 +100,9 @@ class Lexicon(BaseModel):
                                                     "disent prêts à\", \"se déclare candidat\")")
     counted_object_verbs: Words = Field(default=(), description="cue verbs whose person object is what they report, "
                                                    "not whom they address (\"reports two dead\", \"a signalé trois blessés\")")
+    recap_openers: Words = Field(default=(), description="openings of a sentence that hands what came before to "
+                                              "someone (\"c'est ce qu'a déclaré X\", \"tel est le constat de X\", "
+                                              "\"that is what X said\"), apostrophes written straight")
     incise_not_cues: Words = Field(default=(), description="verbs whose inverted subject pronoun set off by commas "
                                                 "is a hedge, not reported speech (\"semble-t-il\", \"paraît-il\"); "
                                                 "any other verb so inverted reports (\"appuie-t-il\", \"tranche-t-elle\")")
