@@ -79,7 +79,15 @@ def _as_clause(p: Parse, i: int, lex: Lexicon) -> bool:
     said = [c for c in p.kids(i, "obj", "dobj", "ccomp", "xcomp") if p.t[c].pos != "PRON"]
     about = [c for c in p.children[i] if p.lowered[c] in lex.topic_prepositions
              or any(p.lowered[k] in lex.topic_prepositions for k in p.kids(c, "case"))]
-    return not said and not about
+    return not said and not about and not _agentless_participle(p, i)
+
+
+def _agentless_participle(p: Parse, i: int) -> bool:
+    """"As revealed at trial", "as expected": a bare participle with no agent, no subject, no auxiliary
+    reports nobody (the sentence's own subject did not reveal it)."""
+    t = p.t[i]
+    return "VerbForm=Part" in t.morph and "Tense=Past" in t.morph and not p.kids(
+        i, "aux", "aux:pass", "auxpass", "agent", "obl:agent", *SUBJECT_DEPS)
 
 
 def _present_participle(tok: Token, lex: Lexicon) -> bool:
