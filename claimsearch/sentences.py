@@ -88,6 +88,8 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
             inserted = piece[:1] == "[" and not prev.endswith((".", "!", "?", "…"))  # "… in the face [by doing so], …"
             # "affirmant : « il faut …": a quotation opening in lower case after a colon goes on with the sentence
             inserted = inserted or prev.endswith(":") and bool(re.match(rf"[{OPENERS}\"]\s*[a-zà-ÿ]", piece))
+            # "Le soi-disant expert": a cut at a hyphen with no space around it is inside a word
+            inserted = inserted or (start > 0 and not text[start - 1].isspace() and "-" in (piece[:1], prev[-1:]))
             if (not re.search(r"\w", piece) or piece[0] in CLOSERS + ",;:)]" or piece[0].islower() or inserted
                     or prev[-1:] in OPENERS or _ends_with_abbreviation(prev, abbreviations)
                     or (opened and not prev.endswith((".", "!", "?", "…")))):

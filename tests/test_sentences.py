@@ -22,6 +22,11 @@ def test_english_abbreviations():
     assert body == ["The U.S. government said so.", "Mr. Smith left."]
 
 
+def test_a_hyphenated_word_is_never_cut():
+    body = [s.text for s in sentences("Titre\n\nPaul Roux est venu. Le soi-disant expert a parlé.")[1:]]
+    assert body == ["Paul Roux est venu.", "Le soi-disant expert a parlé."]
+
+
 def test_lone_guillemets_stay_with_their_words():
     out = sentences("Titre\n\nIl décrit sa fille comme « petite-bourgeoise ». « Je suis un homme du peuple. Je viens d'une famille de paysans », explique-t-il.")
     texts = [s.text for s in out[1:]]

@@ -368,6 +368,8 @@ def _cue_verb(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote],
     participle = participle or _misread_verb(p, tok, lemma, lex)
     if (tok.pos not in ("VERB", "AUX") and not participle) or _negated(p, tok.i) or _asked(p, tok, lex):
         return None
+    if p.s.text[tok.start - p.s.start - 1:tok.start - p.s.start] == "-":
+        return None  # "c'est-à-dire", "soi-disant", "ouï-dire": the end of a compound word, no verb
     modals = lex.folded("modal_verbs")
     if any(p.t[c].dep.startswith("aux") and fold(p.t[c].lemma) in modals for c in p.children[tok.i]) or (
             tok.dep == "xcomp" and fold(p.t[tok.head].lemma) in modals):
