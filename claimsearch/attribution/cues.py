@@ -573,8 +573,9 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
         or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
     incise = incise or aside
     clause = clause or (incise and lemma not in quote_only)
-    if lemma in lex.clause_only_verbs:
-        nominal = False
+    if lemma in lex.clause_only_verbs and not any(
+            fold(p.t[k].lemma) in lex.folded("document_nouns") for k in p.kids(tok.i, *SUBJECT_DEPS)):
+        nominal = False  # "she found the keys", but "the study found a link", "l'enquête a montré des failles"
     directive = lemma in lex.directive_verbs and _infinitive(p, tok.i) is not None
     nominal = nominal or directive or _predicate(p, tok.i, lemma, lex) or _passive_content(p, tok.i, lemma, lex) or (
         lemma in lex.self_description_verbs and _self_described(p, tok))

@@ -145,7 +145,7 @@ class Memory:
         kept = lex.folded("institution_nouns") | lex.folded("descriptions", last_word=True) | lex.folded("org_descriptions")  # "le maire a dit", "le syndicat a dénoncé"
         title = f.pronoun[:1].isupper() and fold(f.pronoun) in lex.folded("person_nouns")  # "Pope", written as a name
         is_pronoun = fold(f.pronoun) in lex.folded("pronouns") or len(f.pronoun.split()) == 1 and not (
-            f.as_written or set(fold(f.pronoun).split()[-1:]) & kept or title)  # "porte-parole" folds to two words
+            f.as_written or f.document or set(fold(f.pronoun).split()[-1:]) & kept or title)  # "porte-parole" folds to two words
         # "Pour le procureur fédéral", "Police say": a description nobody in the article answers stays as written
         return [name] if name else ([] if is_pronoun else self._spoken_for([f.pronoun], f.cue_start, lex))
 
