@@ -173,6 +173,9 @@ class Memory:
                 self.kinds.setdefault(src, "GROUP")  # "Delegates said": a group, never a later "he"
         if speaker:
             self.speakers.append((s.start, speaker))
+            tagged = self.kinds.get(speaker) or next((e.label for e in s.entities if e.text == speaker), None)
+            if tagged == "LOC" and alias_types().get(speaker) is None:
+                self.kinds[speaker] = "PER"  # "« … », ajoute Hassan": a place never utters a quotation (a tagger's slip)
         elif kind == "verb":
             self.speakers.append((s.start, sources[0]))
 
