@@ -81,6 +81,12 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
             start += closing.end()
             piece = text[start:end].strip()
         if out:
+            dangling = re.search(rf"[.!?…]\s+([{OPENERS}])\s*$", text[out[-1][0]:out[-1][1]])
+            if dangling:  # "… affirme Paul Roux. «" | "Les retards …": the mark opens the next sentence
+                cut = out[-1][0] + dangling.start(1)
+                out[-1] = (out[-1][0], cut)
+                start = cut
+                piece = text[start:end].strip()
             prev = text[out[-1][0]:out[-1][1]].strip()
             last = prev.rfind('"')  # a straight quote opens when a word follows it
             opened = prev.count("«") + prev.count("“") > prev.count("»") + prev.count("”") or (

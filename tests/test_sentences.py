@@ -27,6 +27,13 @@ def test_a_hyphenated_word_is_never_cut():
     assert body == ["Paul Roux est venu.", "Le soi-disant expert a parlé."]
 
 
+def test_two_quoted_sentences_stay_two():
+    """spaCy cuts after the « that opens the second quotation: the mark goes with its words."""
+    body = [s.text for s in sentences("Titre\n\n« Le pont est fermé », affirme Paul Roux. « Les travaux "
+                                      "dureront un an », ajoute Ana Ruiz.")[1:]]
+    assert body == ["« Le pont est fermé », affirme Paul Roux.", "« Les travaux dureront un an », ajoute Ana Ruiz."]
+
+
 def test_lone_guillemets_stay_with_their_words():
     out = sentences("Titre\n\nIl décrit sa fille comme « petite-bourgeoise ». « Je suis un homme du peuple. Je viens d'une famille de paysans », explique-t-il.")
     texts = [s.text for s in out[1:]]
