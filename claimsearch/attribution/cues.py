@@ -481,6 +481,8 @@ def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
             p.t[head].pos == "PRON" or noun in lex.folded("anonymous_heads") or noun in lex.folded("person_nouns")
             or any(e.label == "PER" for e in p.span_entities(p.core(head)))):
         return True
+    if lemma in lex.act_verbs and lemma in lex.publishing_verbs and noun in lex.folded("document_nouns"):
+        return True  # "ont publié leurs résultats", "released a report": the document's content is not given
     return lemma in lex.act_verbs and noun not in lex.folded("speech_nouns") and noun not in lex.folded("document_nouns")
 
 
