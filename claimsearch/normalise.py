@@ -237,7 +237,7 @@ class ArticleNames:
             if len(words) >= 2 and len(words[0]) == 1 and parts[-1] == words[-1] and parts[0].startswith(words[0]):
                 return full  # "M. Durand" → "Marie Durand"
         if len(words) == 1 and name[:1].isupper() and key in TITLE_WORDS | self.roles:
-            # "the Pope", "le Président": the one person the article names with that title ("Pope Francis")
+            # "the Chancellor", "la Présidente": the one person the article names with that title ("Chancellor Ana Ruiz")
             named = {m.group(1) for m in re.finditer(
                 rf"\b{re.escape(name)}\s+((?:[A-ZÀ-Ý][\w’'-]+)(?:\s+[A-ZÀ-Ý][\w’'-]+){{0,2}})", self.text)}
             if len(named) == 1:

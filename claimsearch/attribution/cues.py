@@ -83,7 +83,7 @@ def _as_clause(p: Parse, i: int, lex: Lexicon) -> bool:
 
 
 def _agentless_participle(p: Parse, i: int) -> bool:
-    """"As revealed at trial", "as expected": a bare participle with no agent, no subject, no auxiliary
+    """"As revealed in court", "as expected": a bare participle with no agent, no subject, no auxiliary
     reports nobody (the sentence's own subject did not reveal it)."""
     t = p.t[i]
     return "VerbForm=Part" in t.morph and "Tense=Past" in t.morph and not p.kids(
@@ -482,7 +482,7 @@ def _act(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
             or any(e.label == "PER" for e in p.span_entities(p.core(head)))):
         return True
     if lemma in lex.act_verbs and lemma in lex.publishing_verbs and noun in lex.folded("document_nouns"):
-        return True  # "ont publié leurs résultats", "released a report": the document's content is not given
+        return True  # "a publié son étude", "released a report": the document's content is not given
     return lemma in lex.act_verbs and noun not in lex.folded("speech_nouns") and noun not in lex.folded("document_nouns")
 
 
@@ -664,7 +664,7 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     bare_document = (fold(p.t[head].lemma) in lex.folded("document_nouns") and not sources_named(sources, p)
                      and len(trimmed) <= 3 and not agent)
     author = document_author(p, head, lex) if bare_document else None
-    if author:  # "Vessel Tracker's database shows", however the recogniser cut the name
+    if author:  # "Port Watch's database shows", however the recogniser cut the name
         sources = [author]
     elif bare_document and not _definite(p, head, lex):  # "other studies have shown", "une étude montre": a new one
         sources = sources or [p.text(trimmed)]

@@ -115,7 +115,7 @@ def _definite_document(p: Parse, ids: list[int], lex: Lexicon) -> bool:
     """"le rapport", "this study", "son enquête": a document the article named before, with no name of its
     own here; "selon un rapport" is a new one, whose author nobody knows."""
     if not ids or ids[0] == 0 or p.span_entities(ids) or fold(p.t[ids[0]].lemma) not in lex.folded("document_nouns") \
-            or p.kids(ids[0], "nmod", "prep", "acl"):  # "selon les informations des autorités": the authorities
+            or p.kids(ids[0], "nmod", "prep", "acl"):  # "selon les informations de la préfecture": the prefecture
         return False
     det = p.t[ids[0] - 1]  # trimmed off the phrase
     return p.lowered[det.i] in lex.folded("definite_determiners") or "Poss=Yes" in det.morph
@@ -136,7 +136,7 @@ def by_label(p: Parse, lex: Lexicon, title: bool = False) -> Found | None:
     """"PENCE: Gennifer Flowers will not …", "Jean Dupont : « … »": a line that opens with a speaker's name
     and a colon is what that speaker says (transcripts, interviews). Only a person or an organisation
     labels speech: "France : encore un suicide" names a place, which never speaks. A headline's label is
-    often its topic ("WikiLeaks : l'Équateur accorde l'asile"): there only a person ("Ann Fowler: …") or a
+    often its topic ("Greenpeace : la police arrête trois militants"): there only a person ("Ann Fowler: …") or a
     document ("Poll: …", "Étude : …") speaks."""
     colon = next((k for k, t in enumerate(p.t[:6]) if t.text == ":"), None)
     if colon is None or colon == 0:

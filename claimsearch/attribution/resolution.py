@@ -175,7 +175,7 @@ class Memory:
             self.speakers.append((s.start, speaker))
             tagged = self.kinds.get(speaker) or next((e.label for e in s.entities if e.text == speaker), None)
             if tagged == "LOC" and alias_types().get(speaker) is None:
-                self.kinds[speaker] = "PER"  # "« … », ajoute Hassan": a place never utters a quotation (a tagger's slip)
+                self.kinds[speaker] = "PER"  # "« … », ajoute Karim": a place never utters a quotation (a tagger's slip)
         elif kind == "verb":
             self.speakers.append((s.start, sources[0]))
 

@@ -44,7 +44,7 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
                      p.lowered[c] in lex.folded("of_words") for c in p.kids(k, "case")))]
         if document and follow_author and not ents and whose and whose[0] != head and _can_speak(p.t[whose[0]], lex) \
                 and fold(p.t[whose[0]].lemma) not in lex.folded("document_nouns"):
-            # "selon les informations des autorités", "the figures of the ministry": who gave them
+            # "selon les informations de la préfecture", "the figures of the ministry": who gave them
             return phrase_sources(p.subtree(whose[0]), p, lex, core=p.core(whose[0]), follow_author=False)
         ents = [e for e in ents if _counts(e, head, set(core), p, document)]
     people = [e.text for e in ents if e.label == "PER"]
