@@ -15,8 +15,6 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from functools import cache
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
