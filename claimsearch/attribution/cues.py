@@ -64,6 +64,16 @@ def _stated_clause(p: Parse, i: int) -> bool:
                for k in holders if k > i for m in p.children[k])
 
 
+def _topic_clause(p: Parse, i: int, lex: Lexicon) -> bool:
+    """"talked of being cast in a film", "spoke about leaving the party": a topic preposition whose object is
+    a verb (a gerund, an infinitive) gives the verb a clause of content, not only a subject."""
+    for c in p.kids(i, "prep"):
+        if p.lowered[c] in lex.folded("topic_prepositions") and any(
+                p.t[k].pos in ("VERB", "AUX") and p.t[k].dep in ("pcomp", "xcomp") for k in p.children[c]):
+            return True
+    return False
+
+
 def _as_clause(p: Parse, i: int, lex: Lexicon) -> bool:
     """"As the senator said on Monday, the bill is dead", "Comme l'a expliqué le ministre, …": a cue verb in
     a clause opened by "as" reports the sentence it hangs on."""
@@ -552,7 +562,8 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
     """How the verb reports: (a clause, the quotation it governs, a nominal complement, an incise, a demand),
     or None; `aside`: the verb stands with its subject between two commas."""
     quote_only = lex.quote_only_verbs
-    clause = _has_clause(p, tok.i) and lemma not in quote_only or _stated_clause(p, tok.i) or _as_clause(p, tok.i, lex)
+    clause = _has_clause(p, tok.i) and lemma not in quote_only or _stated_clause(p, tok.i) or _as_clause(p, tok.i, lex) \
+        or _topic_clause(p, tok.i, lex)
     governs_quote = bool(inside) and any(
         a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
         bool(inside) and tok.dep in ("parataxis", "ROOT") and any(
