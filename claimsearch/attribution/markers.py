@@ -80,7 +80,8 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
         pron, sources, document = None, [], None
         if len(trimmed) == 1 and p.t[trimmed[0]].pos == "PRON":
             pron = p.t[trimmed[0]].text  # "Pour lui, …"
-        elif set(fold(p.text(trimmed)).split()[:3]) & roles and not p.span_entities(trimmed):
+        elif set(fold(p.text(trimmed)).split()[:3]) & roles and not p.span_entities(trimmed) and not (
+                trimmed[0] > 0 and p.lowered[trimmed[0] - 1] in lex.folded("indefinite_determiners")):
             pron = p.text(trimmed)  # "Pour l'organisation militant pour …", "selon son porte-parole"
         elif _definite_document(p, trimmed, lex):
             pron, document = p.text(trimmed), fold(p.t[trimmed[0]].lemma)  # "selon le rapport": its author, named before

@@ -12,12 +12,25 @@ PASSIVE_SUBJECTS = {"nsubj:pass", "nsubjpass"}  # the subject of a passive verb 
 LOOSE_DEPS = {"poss", "nmod:poss", "acl", "acl:relcl", "relcl", "advmod", "advcl", "parataxis", "punct"}
 
 
+def _mend_hyphens(tokens: tuple[Token, ...]) -> tuple[Token, ...]:
+    """"Another co-author, …": a word the parser cut at its hyphen into siblings ("co", "-", "author", each a
+    subject of the verb) is one word again, headed by its last part."""
+    out = list(tokens)
+    for i in range(1, len(out) - 1):
+        left, dash, right = out[i - 1], out[i], out[i + 1]
+        if dash.text == "-" and not left.space and not dash.space and left.head == dash.head == right.head \
+                and left.dep == right.dep and right.head not in (i - 1, i, i + 1):
+            out[i - 1] = left._replace(head=i + 1, dep="compound")
+            out[i] = dash._replace(head=i + 1, dep="punct")
+    return tuple(out)
+
+
 class Parse:
     """Navigation over a sentence's tokens (children, subtrees) without spaCy objects."""
 
     def __init__(self, sentence: Sentence) -> None:
         self.s = sentence
-        self.t = sentence.tokens
+        self.t = _mend_hyphens(sentence.tokens)
         self.children: list[list[int]] = [[] for _ in self.t]
         self.lowered = [t.text.lower().replace("’", "'") for t in self.t]
         for tok in self.t:
