@@ -8,7 +8,7 @@ from ..folding import fold
 from ..lang import Lexicon, any_language
 from ..models import Token
 from .quotations import CLOSERS, Quote, opens_quote
-from .sources import dedupe, document_author, entourage, owners, phrase_sources, sources_named, speaker_nouns
+from .sources import dedupe, document_author, entourage, is_agent, owners, phrase_sources, sources_named, speaker_nouns
 from .syntax import PASSIVE_SUBJECTS, SUBJECT_DEPS, Parse, trim
 
 INCISE_GAP = re.compile(r"[\s«»“”\"',.;:!?…-]*(?:[\w’'-]+[\s,]+){0,3}")
@@ -339,7 +339,8 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
     if reading is None:
         return None
     clause, governs_quote, nominal, incise, directive = reading
-    agent = [g for a in p.kids(tok.i, "agent", "obl:agent") for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
+    agent = [g for a in p.kids(tok.i, "agent", "obl:agent") if is_agent(p, a)
+             for g in ([a] if p.t[a].pos != "ADP" else p.kids(a, "pobj"))]
     subj = _speaker(p, tok, lex, inside, agent, incise, governs_quote)
     if aside and p.lowered[aside[0] + 1] in lex.as_words:  # "…, as two of her engineers noted, …"
         words = range(aside[0] + 2, tok.i)
@@ -517,7 +518,7 @@ def _passive_content(p: Parse, i: int, lemma: str, lex: Lexicon) -> bool:
     bare = "VerbForm=Part" in p.t[i].morph and "Tense=Past" in p.t[i].morph and not any(
         p.t[c].dep.startswith("aux") for c in p.children[i])  # "with twelve reported by local media": no auxiliary
     subjects = [c for c in p.children[i] if p.t[c].dep in PASSIVE_SUBJECTS or (bare and p.t[c].dep in SUBJECT_DEPS)]
-    if not subjects or not p.kids(i, "agent", "obl:agent") or lemma in lex.clause_only_verbs \
+    if not subjects or not any(is_agent(p, a) for a in p.kids(i, "agent", "obl:agent")) or lemma in lex.clause_only_verbs \
             or lemma in lex.quote_only_verbs:
         return False
     noun = fold(p.t[subjects[0]].lemma)

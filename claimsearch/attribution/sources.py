@@ -27,11 +27,11 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
         return [p.text(trim(list(range(min(core), max(core) + 1)), p))]  # "the Baker campaign": not Baker herself
     if core is not None:
         document = fold(p.t[head].lemma) in lex.folded("document_nouns")
-        agents = [k for k in core if _agent(p, k) or (
+        agents = [k for k in core if is_agent(p, k) or (
             p.t[k].head in core and p.t[k].text.lower() in any_language("agent_words") and p.t[k].dep in ("prep", "case"))]
         agents = [p.t[k].head if p.t[k].dep == "case" else k for k in agents]  # French "par X": X heads
         reported = [g for c in p.children[head] if p.t[c].dep == "acl" for a in p.children[c]
-                    if _agent(p, a) for g in (p.kids(a, "pobj") or [a])]
+                    if is_agent(p, a) for g in (p.kids(a, "pobj") or [a])]
         if reported and follow_author and reported[0] != head:  # "numbers reported by Reuters"
             return phrase_sources(p.subtree(reported[0]), p, lex, core=p.core(reported[0]), follow_author=False)
         if document and agents and follow_author:
@@ -65,9 +65,14 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
     return [phrase] if phrase and len(phrase) < 120 else []
 
 
-def _agent(p: Parse, k: int) -> bool:
-    """The agent of a passive, "by X", "par X" — not "tourné pendant un an", which the parser may label so."""
-    return p.t[k].dep in ("agent", "obl:agent") and not any(
+def is_agent(p: Parse, k: int) -> bool:
+    """The agent of a passive, "by X", "par X" — not "tourné pendant un an", which the parser may label so,
+    nor a bare singular noun of means ("par téléphone", "by email"): an agent has a determiner, a name, or
+    is a plural ("by residents")."""
+    noun = next(iter(p.kids(k, "pobj")), k) if p.t[k].pos == "ADP" else k  # English "by" heads its noun
+    bare = p.t[noun].pos == "NOUN" and "Number=Plur" not in p.t[noun].morph and not p.kids(
+        noun, "det", "poss", "nummod", "compound", "amod")  # "by residents" is people
+    return p.t[k].dep in ("agent", "obl:agent") and not bare and not any(
         p.t[c].dep == "case" and p.t[c].text.lower() not in any_language("agent_words") for c in p.children[k])
 
 
