@@ -24,9 +24,8 @@ from .descriptions import Introductions
 from .framing import frame_article, name_title_speaker
 from .headlines import by_headline
 from .markers import by_label, by_marker
-from .quotations import signed_quotes
+from .quotations import Quote, find_quotes, own_person, quote_parts, signed_quotes, spread_quotes
 from .recaps import by_recap
-from .quotations import Quote, find_quotes, own_person, quote_parts, spread_quotes
 from .resolution import Memory, alias_types
 from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
 from .syntax import SUBJECT_DEPS, Parse, is_actor, trim

@@ -27,12 +27,9 @@ def by_recap(p: Parse, lex: Lexicon) -> Found | None:
                     "relative_words") | lex.folded("impersonal_subjects"):
                 return _found(p, subj[0], tok.text, tok.start, lex, lex.cue_verbs[verb_lemma(tok, lex)])
         if tok.pos == "NOUN" and fold(tok.lemma) in nouns:
-            whose = [k for k in p.kids(tok.i, "nmod", "prep")
-                     if p.lowered[k] in lex.folded("of_words") or any(
-                         p.lowered[c] in lex.folded("of_words") for c in p.kids(k, "case"))]
+            whose = p.complements(tok.i, lex.folded("of_words"))
             if whose:
-                head = next(iter(p.kids(whose[0], "pobj")), whose[0]) if p.t[whose[0]].pos == "ADP" else whose[0]
-                return _found(p, head, tok.text, tok.start, lex, "assert")
+                return _found(p, whose[0], tok.text, tok.start, lex, "assert")
     return None
 
 

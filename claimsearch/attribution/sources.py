@@ -39,9 +39,7 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
             author = phrase_sources(p.subtree(by[0]), p, lex, core=p.core(by[0]), follow_author=False) if by[0] != head else []
             if author:
                 return author
-        whose = [next(iter(p.kids(k, "pobj")), k) if p.t[k].pos == "ADP" else k for k in p.kids(head, "nmod", "prep")
-                 if k in core and (p.lowered[k] in lex.folded("of_words") or any(
-                     p.lowered[c] in lex.folded("of_words") for c in p.kids(k, "case")))]
+        whose = [k for k in p.complements(head, lex.folded("of_words")) if k in core]
         if document and follow_author and not ents and whose and whose[0] != head and _can_speak(p.t[whose[0]], lex) \
                 and fold(p.t[whose[0]].lemma) not in lex.folded("document_nouns"):
             # "selon les informations de la préfecture", "the figures of the ministry": who gave them
@@ -69,7 +67,7 @@ def is_agent(p: Parse, k: int) -> bool:
     """The agent of a passive, "by X", "par X" — not "tourné pendant un an", which the parser may label so,
     nor a bare singular noun of means ("par téléphone", "by email"): an agent has a determiner, a name, or
     is a plural ("by residents")."""
-    noun = next(iter(p.kids(k, "pobj")), k) if p.t[k].pos == "ADP" else k  # English "by" heads its noun
+    noun = p.noun_of(k)
     bare = p.t[noun].pos == "NOUN" and "Number=Plur" not in p.t[noun].morph and not p.kids(
         noun, "det", "poss", "nummod", "compound", "amod")  # "by residents" is people
     return p.t[k].dep in ("agent", "obl:agent") and not bare and not any(
@@ -155,20 +153,15 @@ def document_author(p: Parse, doc: int, lex: Lexicon) -> str | None:
     a participle on it ("diffusé par X"), or the named subject of the publishing verb it is the object of ("X
     a publié son rapport", not "X a critiqué le rapport"); a "report on the crash" is about the crash, no author,
     and one "signed by the leader of X" is not X's."""
-    whose = lex.folded("of_words") | lex.folded("agent_words")
-    heads = []
-    for k in p.kids(doc, "nmod", "prep", "poss", "acl"):
-        if p.t[k].dep.startswith("acl"):
-            heads += [a for a in p.subtree(k) if a != k and any(
-                p.lowered[c] in lex.folded("agent_words") for c in p.kids(a, "case", "prep") + [a])]
-        elif p.t[k].dep == "poss" or p.lowered[k] in whose or any(p.lowered[c] in whose for c in p.kids(k, "case")):
-            heads.append(k)
+    heads = p.complements(doc, lex.folded("of_words") | lex.folded("agent_words")) + p.kids(doc, "poss")
+    for k in p.kids(doc, "acl"):  # "diffusé par X"
+        heads += [p.noun_of(a) for a in p.subtree(k) if a != k and any(
+            p.lowered[c] in lex.folded("agent_words") for c in p.kids(a, "case", "prep") + [a])]
     verb = p.t[doc].head
     if p.t[doc].dep in ("obj", "dobj") and verb != doc and fold(p.t[verb].lemma) in lex.folded("publishing_verbs"):
         heads += p.kids(verb, *SUBJECT_DEPS)
     for h in heads:
-        noun = next(iter(p.kids(h, "pobj")), h) if p.t[h].pos == "ADP" else h  # "by the GAO": the GAO
-        if fold(p.t[noun].lemma) in lex.folded("person_nouns"):
+        if fold(p.t[h].lemma) in lex.folded("person_nouns"):
             continue  # "signed by the leader of the Church": a person, who is not the Church
         named = [e for e in p.span_entities(p.subtree(h)) if e.label in ("PER", "ORG")]
         if named:

@@ -72,6 +72,16 @@ class Parse:
     def kids(self, i: int, *deps: str) -> list[int]:
         return [c for c in self.children[i] if self.t[c].dep.split(":")[0] in deps or self.t[c].dep in deps]
 
+    def noun_of(self, k: int) -> int:
+        """The noun of a phrase attached at k: English hangs "by the GAO" on the preposition, French
+        "par le GAO" on the noun."""
+        return next(iter(self.kids(k, "pobj")), k) if self.t[k].pos == "ADP" else k
+
+    def complements(self, i: int, prepositions: frozenset[str]) -> list[int]:
+        """The nouns hung on i by one of these prepositions ("le rapport du BEA", "a report by the GAO")."""
+        return [self.noun_of(k) for k in self.kids(i, "nmod", "prep") if self.lowered[k] in prepositions
+                or any(self.lowered[c] in prepositions for c in self.kids(k, "case"))]
+
     def text(self, ids: list[int]) -> str:
         if not ids:
             return ""
