@@ -21,7 +21,7 @@ from ..models import Article, Attribution, Claim, CleanArticle, Sentence
 from ..normalise import find_aliases
 from .cues import Found, by_incise, by_verb, conditional, verb_lemma
 from .descriptions import Introductions
-from .framing import frame_article, name_title_speaker
+from .framing import frame_article, name_title_speaker, opens_on
 from .headlines import by_headline
 from .markers import by_label, by_marker
 from .quotations import Quote, find_quotes, own_person, quote_parts, signed_quotes, spread_quotes
@@ -66,6 +66,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
     demands: set[int] = set()  # sentences reported only by a demand ("a demandé à X de …")
     described: set[int] = set()  # sentences whose source is a description nobody named before answers
     recaps: set[int] = set()  # "C'est ce qu'a déclaré X": the claim before is X's too
+    openers: set[int] = set()  # "Selon X, …" before the main verb: a lead that frames its paragraph
     label: tuple[int, Attribution] | None = None  # "PENCE:" alone labels the rest of its paragraph
     turns = Turns(article.text)  # "((Ana Ruiz))  I started in 2010.": an interview's answers
     for batch, following, near in _batches(sentences, quotes, batch_chars):
@@ -92,6 +93,8 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
                     memory.heard(s, list(att.sources), att.speaker, att.kind)
                 if att:
                     found[s.index] = att
+                if att and att.kind == "selon" and opens_on(s, att.cue):
+                    openers.add(s.index)
                 if att and s.index in recaps and len(claims_at) > 1 and claims_at[-2].index not in found:
                     found[claims_at[-2].index] = att.model_copy(update={"kind": "context", "scope": "context", "cue": None})
                 conditionals[s.index] = conditional(p, lex)
@@ -111,7 +114,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
         light = {s.index: s.model_copy(update={"tokens": ()}) for s in batch}
         seen.extend(light.values())
         claims_at[done:] = [light[s.index] for s in claims_at[done:]]
-    frame_article(claims_at, found, seen, demands)
+    frame_article(claims_at, found, seen, demands, openers)
     name_title_speaker(claims_at, found, any(s.kind == "title" and s.index in described for s in claims_at))
     return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index], actors.get(s.index),
                    described_names.get(s.index, ()))

@@ -7,14 +7,14 @@ from ..normalise import find_aliases
 
 
 def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sentences: list[Sentence],
-                  demands: set[int] = frozenset()) -> None:
+                  demands: set[int] = frozenset(), openers: set[int] = frozenset()) -> None:
     """A title "…, selon le WSJ" frames the lead: its unattributed sentences carry the report's content,
     from the first paragraph up to the last one (before any section heading) that names the report again.
     A demand the lead reports ("Poutine a demandé à X de …") is an event of that report, so the frame wins."""
     title = next((s for s in claims_at if s.kind == "title"), None)
     frame = found.get(title.index) if title else None
     if not frame or frame.kind not in ("selon", "document") or not frame.sources:
-        frame_lead(claims_at, found)
+        frame_lead(claims_at, found, openers)
         return
     names = {fold(n) for n in frame.sources}
     for n in frame.sources:
@@ -33,18 +33,30 @@ def frame_article(claims_at: list[Sentence], found: dict[int, Attribution], sent
                                                       "quote": None})
 
 
-def frame_lead(claims_at: list[Sentence], found: dict[int, Attribution]) -> None:
+def frame_lead(claims_at: list[Sentence], found: dict[int, Attribution], openers: set[int]) -> None:
     """A lead that opens on its source ("Selon une étude de l'Insee publiée mardi, le chômage a reculé.") frames
-    the rest of its paragraph: the sentences after it that name no source of their own carry the study's content."""
+    the rest of its paragraph: the sentences after it that name no source of their own carry the study's content.
+    `openers` are the sentences whose marker comes before their main verb (`opens_on`)."""
     body = [s for s in claims_at if s.kind == "body"]
     lead = found.get(body[0].index) if body else None
     if not lead or lead.kind not in ("selon", "document") or not lead.sources:
+        return
+    if lead.kind == "selon" and body[0].index not in openers:
         return
     for s in body[1:]:
         if s.paragraph != body[0].paragraph:
             return
         if s.index not in found:
             found[s.index] = lead.model_copy(update={"kind": "article", "scope": "article", "speaker": None, "quote": None})
+
+
+def opens_on(sentence: Sentence, cue: str | None) -> bool:
+    """A marker before the main verb frames what follows ("Selon le bilan, X. Y."); one after it ("X a fait
+    39 morts selon le bilan.") qualifies its own clause only."""
+    root = next((t.i for t in sentence.tokens if t.dep.lower() == "root"), None)
+    first = fold(cue or "").split()[:1]
+    at = next((t.i for t in sentence.tokens if [fold(t.text)] == first), None)
+    return root is None or at is None or at < root
 
 
 def name_title_speaker(claims_at: list[Sentence], found: dict[int, Attribution], described: bool) -> None:
