@@ -238,8 +238,9 @@ class ArticleNames:
                 return full  # "M. Durand" → "Marie Durand"
         if len(words) == 1 and name[:1].isupper() and key in TITLE_WORDS | self.roles:
             # "the Chancellor", "la Présidente": the one person the article names with that title ("Chancellor Ana Ruiz")
+            body = self.text[self.text.find("\n\n") + 2:]  # not a Title Case headline's next words ("Mayor Says …")
             named = {m.group(1) for m in re.finditer(
-                rf"\b{re.escape(name)}\s+((?:[A-ZÀ-Ý][\w’'-]+)(?:\s+[A-ZÀ-Ý][\w’'-]+){{0,2}})", self.text)}
+                rf"\b{re.escape(name)}\s+((?:[A-ZÀ-Ý][\w’'-]+)(?:\s+[A-ZÀ-Ý][\w’'-]+){{0,2}})", body)}
             if len(named) == 1:
                 return f"{name} {named.pop()}"
         if len(words) >= 2:

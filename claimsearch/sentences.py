@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+from .casing import sentence_cased
 from .cleaning import PARAGRAPH
 from .interviews import is_label
 from .lang import load_lang
@@ -198,7 +199,9 @@ def parse(article: CleanArticle) -> Iterator[Sentence]:
     blocks, texts = itertools.tee(blocks)
     nlp = nlp_for(lang)
     index, heading, seen = 0, False, -1
-    for (bstart, bend, p), doc in zip(blocks, _parsed(nlp, (text[s:e] for s, e, _ in texts))):
+    body = text[paras[1][0]:] if len(paras) > 1 else ""
+    parsed = (sentence_cased(text[s:e], body, lang) if p == 0 else text[s:e] for s, e, p in texts)
+    for (bstart, bend, p), doc in zip(blocks, _parsed(nlp, parsed)):
         block = text[bstart:bend]
         if p != seen:  # once per paragraph, not once per piece: a 10 MB paragraph has 2,500 pieces
             ps, pe = paras[p]
@@ -208,12 +211,12 @@ def parse(article: CleanArticle) -> Iterator[Sentence]:
         for start, end in _cut_at_ellipses(_mend(spans, block, abbreviations), block):
             span = doc.char_span(start, end, alignment_mode="expand")
             tokens = tuple(
-                Token(i=t.i - span.start, text=t.text, start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
+                Token(i=t.i - span.start, text=block[t.idx:t.idx + len(t)], start=bstart + t.idx, lemma=t.lemma_, pos=t.pos_, dep=t.dep_,
                       head=(t.head.i - span.start) if span.start <= t.head.i < span.end else t.i - span.start,
                       morph=str(t.morph), ent_type=ENTITY_LABELS.get(t.ent_type_, ""), space=bool(t.whitespace_))
                 for t in span)
             entities = tuple(
-                Entity.model_construct(text=e.text, label=ENTITY_LABELS[e.label_], start=bstart + e.start_char, end=bstart + e.end_char)
+                Entity.model_construct(text=block[e.start_char:e.end_char], label=ENTITY_LABELS[e.label_], start=bstart + e.start_char, end=bstart + e.end_char)
                 for e in doc.ents if e.label_ in ENTITY_LABELS and e.start >= span.start and e.end <= span.end)
             body = block[start:end]
             lead = len(body) - len(body.lstrip())

@@ -1,6 +1,7 @@
 """Sentence boundaries that survive « », "M.", "U.S." and "janv."; headings and captions flagged."""
 from __future__ import annotations
 
+from claimsearch.casing import sentence_cased
 from claimsearch.cleaning import clean
 from claimsearch.reading import parse_article, read_article
 from claimsearch.sentences import split
@@ -74,3 +75,17 @@ def test_a_piece_emptied_by_a_closing_mark_is_no_crash():
     text = "Todd Akin a perdu dans le Missouri face à Claire McCaskill.\n\n" + said + "\n\n" + said + "\n" + said
     for lang in ("fr", "en"):
         assert [s.text for s in sentences(text, lang)][-1].endswith("he added.")
+
+
+def test_a_title_case_headline_is_parsed_in_the_case_its_body_writes():
+    """"Mayor Says Bridge Will Reopen" is no name: the body writes "the mayor said", "the bridge would
+    reopen"; a name the body capitalises keeps its capitals, and the sentence keeps the words as written."""
+    body = "The mayor said on Monday that the bridge would reopen. Ann Fowler, the mayor, thanked Acme Builders."
+    body += " The works will finish in May."
+    assert sentence_cased("Mayor Says Bridge Will Reopen", body, "en") == "Mayor says bridge will reopen"
+    assert sentence_cased("Ann Fowler Says Acme Builders Will Finish", body, "en") == \
+        "Ann Fowler says Acme Builders will finish"
+    assert sentence_cased("Mayor says the bridge will reopen", body, "en") == "Mayor says the bridge will reopen"
+    title = split(clean(parse_article("Mayor Says Bridge Will Reopen\n\n" + body, id="t", lang="en")))[0]
+    assert title.text == "Mayor Says Bridge Will Reopen" and not title.entities
+    assert [t.text for t in title.tokens] == title.text.split()
