@@ -199,7 +199,7 @@ def parse(article: CleanArticle) -> Iterator[Sentence]:
     blocks, texts = itertools.tee(blocks)
     nlp = nlp_for(lang)
     index, heading, seen = 0, False, -1
-    body = text[paras[1][0]:] if len(paras) > 1 else ""
+    body = text[paras[1][0]:paras[1][0] + 20_000] if len(paras) > 1 else ""  # enough usage to recase a title
     parsed = (sentence_cased(text[s:e], body, lang) if p == 0 else text[s:e] for s, e, p in texts)
     for (bstart, bend, p), doc in zip(blocks, _parsed(nlp, parsed)):
         block = text[bstart:bend]
