@@ -47,6 +47,12 @@ def _has_clause(p: Parse, i: int) -> bool:
     for c in p.kids(i, "obj", "dobj", "obl:arg"):
         if p.t[c].pos == "VERB" and any(p.t[k].text.lower() in any_language("complementizers") for k in p.children[c]):
             return True
+    for k in (k for c in p.kids(i, "prep", "obl") for k in [c, *p.kids(c, "pobj")] if not p.kids(k, "poss")
+              for k in p.kids(k, "relcl")):  # not "responded to Ann's claim that …": Ann's words
+        that = p.subtree(k)[0]  # "reported at the time that the editor resigned": the parse hung the clause on "time"
+        if p.lowered[that] in any_language("complementizers") and p.t[that].dep not in (*SUBJECT_DEPS, "dobj", "obj", "pobj") \
+                and p.kids(k, *SUBJECT_DEPS):
+            return True
     for c in p.kids(i, "advcl"):  # "said after the storm the town would rebuild": a clause with its own subject and
         marks = [k for k in p.children[c] if p.t[k].dep == "mark" or p.lowered[k] in any_language("non_reporting_marks")]
         if c > i and p.t[c].pos in ("VERB", "AUX") and p.kids(c, *SUBJECT_DEPS) and all(  # no subordinator ("when")
