@@ -64,8 +64,10 @@ class Parse:
                 if dep in ("nmod", "prep"):
                     case = self.t[c].text if dep == "prep" else next(
                         (self.t[k].text for k in self.children[c] if self.t[k].dep == "case"), "de")
-                    if case.lower().replace("’", "'") not in of_words and not (owner_speaks and case.lower() in agent_words):
-                        continue
+                    if case.lower().replace("’", "'") not in of_words and not (owner_speaks and case.lower() in agent_words) \
+                            and not (case.lower() in any_language("representative_prepositions")
+                                     and fold(self.t[j].lemma) in any_language("representative_nouns")):
+                        continue  # not "critics for the plan"; "a spokesman for the company" speaks for it
                 stack.append(c)
         return sorted(out)
 

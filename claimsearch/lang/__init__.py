@@ -125,6 +125,9 @@ class Lexicon(BaseModel):
     determiners: Words = Field(description="words (and marks) trimmed from the start of a source phrase")
     of_words: Words = Field(description="prepositions of a noun phrase's complement that stays in the source "
                                         "(\"porte-parole de la fédération\")")
+    representative_prepositions: Words = Field(default=(), description="prepositions of the organisation a "
+                                               "representative speaks for, besides `of_words` (\"a spokesman for the "
+                                               "company\"): kept in the source after a `representative_nouns` role")
     agent_words: Words = Field(description="the preposition of a passive agent (\"par\", \"by\")")
     relatives: Words = Field(description="relative pronouns as subjects: the antecedent speaks")
     marker_relatives: Words = Field(default=(), description="relative pronouns after a marker (\"selon lequel\"): "
