@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Lang = Literal["fr", "en"]
 Scope = Literal["sentence", "context", "article", "none"]
-SentenceKind = Literal["title", "body", "heading", "slug", "dateline", "caption", "question", "label", "id"]
+SentenceKind = Literal["title", "body", "heading", "slug", "dateline", "caption", "question", "label", "id",
+                       "signature"]
 
 
 class Model(BaseModel):

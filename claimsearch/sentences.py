@@ -27,6 +27,9 @@ ENTITY_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "NORP": "ORG", "LO
                  "LAW": "MISC"}
 CAPTION = re.compile(r"^(File|Fichier|Image)\s*:|\bImage\s*:\s*[^.]*\.?\s*$|^\S+\.(jpe?g|png|gif|svg)$", re.I)
 OPENERS, CLOSERS = "«“", "»”"
+ELISION_END = re.compile(r"(?:\s*[\[(](?:\.\.\.|…)[\])])+\s*$")
+# "– Judge Ann Fowler, Decision and Order" alone on its line: who signs the block quotation above it
+SIGNATURE = re.compile(r"[–—]\s?[^\W\d_][^«»“!?]{1,118}(?<![.!?])")
 FOREIGN_POSSESSIVE = re.compile(r"^[A-Z][\w.&-]*['’]s$").match
 
 
@@ -122,7 +125,8 @@ def _cut_at_ellipses(spans: list[tuple[int, int]], text: str) -> list[tuple[int,
     return out
 
 
-def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_block: bool, title: str) -> str:
+def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_block: bool, title: str,
+          paragraph_text: str = "") -> str:
     stripped = text.strip()
     if paragraph == 0:
         return "title"
@@ -134,10 +138,12 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
         return "caption"
     if re.fullmatch(r"(?:\w+,?\s+)?(?:\d{1,2}(?:er)?\s+\w+|\w+\s+\d{1,2}),?\s+\d{4}\.?", stripped):
         return "dateline"
-    if stripped.endswith("?"):
+    if ELISION_END.sub("", stripped).endswith("?"):  # "Are they locked inside? [...]": a question cut short
         return "question"
     if is_label(stripped):
         return "label"
+    if SIGNATURE.fullmatch(paragraph_text.strip()):  # each of its sentences: a parser may cut the dash off
+        return "signature"
     if is_heading_block:
         return "heading"
     return "body"
@@ -221,7 +227,8 @@ def parse(article: CleanArticle) -> Iterator[Sentence]:
             body = block[start:end]
             lead = len(body) - len(body.lstrip())
             body = body.strip()
-            kind = _kind(body, p, p == len(paras) - 1, article.article.id, heading, article.article.title)
+            kind = _kind(body, p, p == len(paras) - 1, article.article.id, heading, article.article.title,
+                         text[paras[p][0]:paras[p][1]])
             yield Sentence.model_construct(index=index, start=bstart + start + lead,
                                            end=bstart + start + lead + len(body), text=body, paragraph=p,
                                            kind=kind, tokens=tokens, entities=entities)

@@ -89,3 +89,14 @@ def test_a_title_case_headline_is_parsed_in_the_case_its_body_writes():
     title = split(clean(parse_article("Mayor Says Bridge Will Reopen\n\n" + body, id="t", lang="en")))[0]
     assert title.text == "Mayor Says Bridge Will Reopen" and not title.entities
     assert [t.text for t in title.tokens] == title.text.split()
+
+
+def test_a_question_cut_short_by_an_elision_is_still_a_question():
+    kinds = [s.kind for s in sentences("Title\n\nAre they locked inside the boat? [...]\n\nThe boat sank.", "en")[1:]]
+    assert kinds == ["question", "body"]
+
+
+def test_a_dash_line_alone_is_a_signature_whatever_the_parser_cut():
+    signed = [s for s in sentences("Titre\n\nLa juge a rejeté cet argument :\n\nL'immunité est sans limite.\n\n"
+                                   "– Juge Marie Durand, jugement du 3 mai") if s.kind == "signature"]
+    assert "".join(s.text for s in signed).startswith("–") and signed[-1].text.endswith("3 mai")

@@ -24,7 +24,7 @@ from .descriptions import Introductions
 from .framing import frame_article, name_title_speaker, opens_on
 from .headlines import by_headline
 from .markers import by_label, by_marker
-from .quotations import Quote, find_quotes, own_person, quote_parts, signed_quotes, spread_quotes
+from .quotations import Quote, find_quotes, own_person, quote_parts, signed_blocks, signed_quotes, spread_quotes
 from .recaps import by_recap
 from .resolution import Memory, alias_types
 from .sources import dedupe, phrase_sources, sources_named, speaker_nouns
@@ -34,7 +34,7 @@ __all__ = ["NOT_CLAIMS", "SUBJECT_DEPS", "Found", "Memory", "Parse", "Quote", "a
            "by_verb", "claim_id", "conditional", "find_quotes", "is_actor", "own_person", "phrase_sources",
            "sources_named", "speaker_nouns", "trim", "verb_lemma"]
 
-NOT_CLAIMS = {"slug", "heading", "dateline", "caption", "question", "label", "id"}
+NOT_CLAIMS = {"slug", "heading", "dateline", "caption", "question", "label", "id", "signature"}
 
 
 BATCH_CHARS = 32_000  # characters of sentences attributed together before their parses are dropped
@@ -114,6 +114,7 @@ def attribute(sentences: Iterable[Sentence], article: CleanArticle, batch_chars:
         light = {s.index: s.model_copy(update={"tokens": ()}) for s in batch}
         seen.extend(light.values())
         claims_at[done:] = [light[s.index] for s in claims_at[done:]]
+    signed_blocks(seen, claims_at, found)
     frame_article(claims_at, found, seen, demands, openers)
     name_title_speaker(claims_at, found, any(s.kind == "title" and s.index in described for s in claims_at))
     return [_claim(s, found.get(s.index) or Attribution(), meta, conditionals[s.index], actors.get(s.index),

@@ -179,3 +179,32 @@ def signed_quotes(claims_at: list[Sentence], found: dict[int, Attribution], done
                 found[prev.index] = Attribution(kind="context", sources=(who,), source_text=who, scope="context",
                                                 speaker=who, quote=prev.text, stance="assert")
 
+
+
+def signed_blocks(sentences: list[Sentence], claims_at: list[Sentence], found: dict[int, Attribution]) -> None:
+    """A block quotation has no marks: a paragraph after "Ann Fowler rejected the argument:" is signed on its
+    own line below it ("– Judge Ann Fowler, Decision and Order", a sentence of kind `signature`). The paragraphs
+    from that colon to the signature (at most three) are the signer's; without a colon, the signature captions
+    a pull quote the page did not keep, and the text above it is the newspaper's."""
+    claims_by_paragraph: dict[int, list[Sentence]] = {}
+    for s in claims_at:
+        claims_by_paragraph.setdefault(s.paragraph, []).append(s)
+    ends = {s.paragraph: s.text for s in sentences}  # each paragraph's last sentence
+    signatures: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        if s.kind == "signature":
+            signatures.setdefault(s.paragraph, []).append(s)
+    for paragraph, signed in signatures.items():
+        name = " ".join(s.text for s in signed).lstrip("–— ").split(",")[0].strip()
+        who = next((e.text for s in signed for e in s.entities if e.label == "PER" and e.text in name), name)
+        block, p = [], paragraph - 1
+        while p in claims_by_paragraph and len(block) < 3:
+            block.append(p)
+            if ends.get(p - 1, "").rstrip().endswith(":"):
+                break
+            p -= 1
+        else:
+            continue  # no colon announced it: the caption of a pull quote the page left out, not of the text above
+        for s in (s for p in block for s in claims_by_paragraph[p] if s.index not in found):
+            found[s.index] = Attribution(kind="context", sources=(who,), source_text=who, scope="context",
+                                         speaker=who, quote=s.text, stance="assert")
