@@ -684,6 +684,9 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     author = document_author(p, head, lex) if bare_document else None
     if author:  # "Port Watch's database shows", however the recogniser cut the name
         sources = [author]
+    elif bare_document and p.kids(head, "poss", "nmod:poss"):  # "its website notes", "the agency's report says":
+        owner = p.kids(head, "poss", "nmod:poss")[0]  # whose it is, resolved as a pronoun or a description
+        pron, sources = p.text([k for k in p.subtree(owner) if p.t[k].dep != "case"]), []
     elif bare_document and not _definite(p, head, lex):  # "other studies have shown", "une étude montre": a new one
         sources = sources or [p.text(trimmed)]
     elif bare_document:  # "The statement also said": its issuer speaks

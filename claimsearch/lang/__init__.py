@@ -43,7 +43,8 @@ class Lexicon(BaseModel):
     marker_not_source: Words = Field(description="phrases that start like a marker but name no source "
                                                  "(\"selon les cas\", \"according to plan\")")
     pronouns: dict[str, Literal["m", "f", "p", "n"]] = Field(
-        description="subject pronouns resolved to an earlier speaker → masculine or feminine (m, f: a person), "
+        description="subject pronouns (and possessives: \"its website\") resolved to an earlier speaker → "
+                    "masculine or feminine (m, f: a person), "
                     "plural (p: a group or an organisation first), or neuter (n, \"it said\": an organisation)")
     conditional_aux: Words = Field(description="auxiliaries that put a claim in the conditional (\"aurait\")")
     descriptions: Words = Field(description="role descriptions that stand for a person named before "
