@@ -592,7 +592,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
         (tok.head < tok.i and tok.dep in ("conj", "parataxis", "ROOT", "advcl"))
         or (tok.dep == "ROOT" and not any(c < tok.i for c in p.kids(tok.i, *SUBJECT_DEPS))))
     incise = incise or aside
-    clause = clause or (incise and lemma not in quote_only)
+    clause = clause or (incise and lemma not in quote_only) or aside  # "The fire, police described, began …"
     if lemma in lex.clause_only_verbs and not any(
             fold(p.t[k].lemma) in lex.folded("document_nouns") for k in p.kids(tok.i, *SUBJECT_DEPS)):
         nominal = False  # "she found the keys", but "the study found a link", "l'enquête a montré des failles"
