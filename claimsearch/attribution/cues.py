@@ -641,7 +641,8 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     resolve), or None when it names nobody."""
     sub_ids = p.subtree(head, skip=("acl:relcl", "relcl", "acl", "obl:mod", "advmod", "parataxis"))
     for e in p.span_entities(sub_ids):  # "par le syndicat Force ouvrière", the name hung on the verb by the parser
-        sub_ids = sorted(set(sub_ids) | {t.i for t in p.t if e.start <= t.start < e.end})
+        if any(e.start <= p.t[k].start < e.end for k in sub_ids):  # not a name inside a relative the span skipped
+            sub_ids = sorted(set(sub_ids) | {t.i for t in p.t if e.start <= t.start < e.end})
     if p.t[head].pos in ("PRON", "DET", "ADJ", "NUM") and (p.lowered[head] in lex.indefinite_determiners or p.lowered[head] in lex.indefinite_pronouns) \
             and not any(e.label in ("PER", "ORG") for e in p.span_entities(sub_ids)):  # not "L'un d'eux, Paul Martin,"
         return [p.text(trim(sub_ids, p)) or p.t[head].text], None  # "Some believe", "Certains estiment": someone new, as written
@@ -687,6 +688,9 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     elif bare_document and p.kids(head, "poss", "nmod:poss"):  # "its website notes", "the agency's report says":
         owner = p.kids(head, "poss", "nmod:poss")[0]  # whose it is, resolved as a pronoun or a description
         pron, sources = p.text([k for k in p.subtree(owner) if p.t[k].dep != "case"]), []
+    elif bare_document and [k for k in p.kids(head, "compound")
+                            if fold(p.t[k].lemma) in speaker_nouns(lex) | lex.folded("institution_nouns")]:
+        pron, sources = p.t[p.kids(head, "compound")[0]].text, []  # "the government statement": the government's
     elif bare_document and not _definite(p, head, lex):  # "other studies have shown", "une étude montre": a new one
         sources = sources or [p.text(trimmed)]
     elif bare_document:  # "The statement also said": its issuer speaks
