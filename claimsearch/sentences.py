@@ -92,9 +92,7 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
                 start = cut
                 piece = text[start:end].strip()
             prev = text[out[-1][0]:out[-1][1]].strip()
-            last = prev.rfind('"')  # a straight quote opens when a word follows it
-            opened = prev.count("«") + prev.count("“") > prev.count("»") + prev.count("”") or (
-                prev.count('"') % 2 == 1 and last + 1 < len(prev) and prev[last + 1].isalnum())
+            opened = _quote_open(prev)
             inserted = piece[:1] == "[" and not prev.endswith((".", "!", "?", "…"))  # "… in the face [by doing so], …"
             # "affirmant : « il faut …": a quotation opening in lower case after a colon goes on with the sentence
             inserted = inserted or prev.endswith(":") and bool(re.match(rf"[{OPENERS}\"]\s*[a-zà-ÿ]", piece))
@@ -109,6 +107,21 @@ def _mend(spans: list[tuple[int, int]], text: str, abbreviations: frozenset[str]
     if carry is not None:
         out.append((carry, spans[-1][1])) if not out else out.__setitem__(-1, (out[-1][0], spans[-1][1]))
     return out
+
+
+def _quote_open(text: str) -> bool:
+    """Whether a quotation is still open at the end of `text`. Scraped text mixes its marks ("“Deals end
+    here," he said), so a straight quote closes whatever is open when no word follows it, else opens one."""
+    depth = 0
+    for k, ch in enumerate(text):
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            opens = k + 1 < len(text) and text[k + 1].isalnum() and (k == 0 or not text[k - 1].isalnum())
+            depth = depth + 1 if opens else max(0, depth - 1)
+    return depth > 0
 
 
 ELLIPSIS = re.compile(r"\[(?:\.\.\.|…)\]\s+(?=[A-ZÀ-Ý])")

@@ -100,3 +100,10 @@ def test_a_dash_line_alone_is_a_signature_whatever_the_parser_cut():
     signed = [s for s in sentences("Titre\n\nLa juge a rejeté cet argument :\n\nL'immunité est sans limite.\n\n"
                                    "– Juge Marie Durand, jugement du 3 mai") if s.kind == "signature"]
     assert "".join(s.text for s in signed).startswith("–") and signed[-1].text.endswith("3 mai")
+
+
+def test_mixed_quotation_marks_close_their_sentence():
+    """"“Deals end here," she said, adding "like candy." The hearing …": the straight mark closes the curly one."""
+    body = [s.text for s in sentences('Title\n\n“Deals end here," Ann Fowler said, adding they went "like candy." '
+                                      'The hearing resumes on Monday.', "en")[1:]]
+    assert body == ['“Deals end here," Ann Fowler said, adding they went "like candy."', "The hearing resumes on Monday."]

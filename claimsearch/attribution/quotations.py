@@ -13,6 +13,10 @@ QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
 CLOSERS = tuple(close for _, close in QUOTE_PAIRS[:3])  # (not "’", which is also the apostrophe)
 
 
+MIXED_CLOSE = re.compile(r'“([^“”"\n]{1,3000}?)"(?!\w)')
+MIXED_OPEN = re.compile(r'(?<!\w)"([^“”"\n]{1,3000}?)”')
+
+
 @dataclass(frozen=True)
 class Quote:
     start: int  # offsets of the quoted words, marks excluded, in the clean text
@@ -24,7 +28,11 @@ def find_quotes(text: str) -> list[Quote]:
     """Quoted passages of the whole text, which may run over several sentences.
 
     A short all-capitalised passage (« Wall Street Journal ») names something; it is not a quotation.
+    Scraped text mixes its marks ("“Deals end here," he said): a curly mark and a straight one pair up first,
+    so the straight one is not left to open a quotation over the words that follow.
     """
+    text = MIXED_CLOSE.sub(lambda m: f"“{m.group(1)}”", text)  # same length: offsets hold
+    text = MIXED_OPEN.sub(lambda m: f"“{m.group(1)}”", text)
     found: list[Quote] = []
     for opener, closer in QUOTE_PAIRS:
         if opener == closer:
