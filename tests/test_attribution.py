@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimsearch.pipeline import extract
+from claimsearch.pipeline import extract, extract_claims
 from claimsearch.reading import parse_article, read_article
 
 from .conftest import CORPUS, claim_with
@@ -137,3 +137,15 @@ def test_two_worker_processes_extract_the_same_claims():
     one = [r.model_dump() for r in extract_many(files)]
     two = [r.model_dump() for r in extract_many(files, workers=2)]
     assert one == two and len(one) == 4
+
+
+@pytest.mark.parametrize("text, lang, want", [
+    ("Ana Ruiz, the mayor, said the plan was fine.", "en", ("Ana Ruiz",)),  # a name the recogniser did not tag
+    ("Ana Ruiz, la maire, a dit que le plan était bon.", "fr", ("Ana Ruiz",)),
+    # the parser hung the aside's name on the host clause's subject, as its apposition
+    ("To understand the real Ana Ruiz, Chief Justice Paul Roux said, one should read her letters.", "en", ("Paul Roux",)),
+])
+def test_an_apposed_role_is_no_part_of_the_speakers_name(text, lang, want):
+    """The source is the name, exactly: "Ana Ruiz, the mayor" would be a name no filter finds."""
+    claim = next(c for c in extract_claims("Titre\n\n" + text, lang=lang) if c.text == text)
+    assert claim.sources == want

@@ -352,7 +352,9 @@ def _candidate(p: Parse, tok: Token, lex: Lexicon, quotes: list[Quote], inside: 
         words = range(aside[0] + 2, tok.i)
         subj = [k for k in words if p.t[k].head not in words and p.t[k].pos in ("NOUN", "PROPN", "PRON", "NUM")][:1]
     elif subj and aside:  # "Ce plan, a-t-il dit, est mort": who speaks is inside the aside
-        subj = [k for k in subj if aside[0] < k < aside[1]] or _inverted_subject(p, tok.i, lex, True)
+        subj = [k for k in subj if aside[0] < k < aside[1]] or [  # the name the parser hung on the host's subject
+            k for k in range(*aside) if p.t[k].dep == "appos" and p.t[k].head in subj][:1] or _inverted_subject(
+            p, tok.i, lex, True)
     if not subj:
         return None
     head = subj[0]
@@ -554,11 +556,12 @@ def _aside(p: Parse, i: int, lex: Lexicon) -> tuple[int, int] | None:
     if opened_by_as and sum(p.t[k].pos == "VERB" for k in between) == 1:
         return left, right  # "…, as two of her engineers noted, …": who speaks stands between "as" and the verb
     subjects = p.kids(i, *SUBJECT_DEPS)
-    if subjects and all(c < left for c in subjects):
+    apposed = [k for k in between if p.t[k].dep == "appos" and p.t[k].head in subjects]
+    if subjects and all(c < left for c in subjects) and not apposed:
         return None  # "Ana Ruiz, also on the radio, defended her plan, …": its subject stands before: no aside
     if all(p.t[k].pos in ("AUX", "PRON", "DET", "NOUN", "PROPN", "ADV", "VERB", "ADJ", "ADP") for k in between) and \
             sum(p.t[k].pos == "VERB" for k in between) == 1 and any(
-                p.t[k].dep in SUBJECT_DEPS or p.t[k].text.startswith("-") or (  # "a-t-il dit", "a dit Paul Durand"
+                p.t[k].dep in SUBJECT_DEPS or k in apposed or p.t[k].text.startswith("-") or (  # "a-t-il dit", "a dit Paul Durand"
                     k > i and p.t[k].head == i and p.t[k].pos in ("PROPN", "NOUN", "PRON")) for k in between):
         return left, right  # (with its subject: "…, said on TV, …" is not an aside)
     return None
