@@ -40,6 +40,9 @@ def by_marker(p: Parse, lex: Lexicon) -> Found | None:
             if not opening or comma is None or any(p.t[k].pos == "VERB" and p.t[k].dep not in ("acl", "amod")
                                                    for k in range(j, comma)):
                 continue
+        before = next((k for k in range(i - 1, -1, -1) if p.t[k].pos != "ADV"), None)  # "varie fortement selon"
+        if before is not None and fold(p.t[before].lemma) in lex.folded("variation_words"):
+            continue  # "le prix varie selon la saison": depending on, not according to
         rest = fold(p.text(list(range(i, min(len(p.t), j + 4)))))
         if any(rest.startswith(x) and not rest[len(x):len(x) + 1].isalnum() for x in map(fold, lex.marker_not_source)):
             continue  # whole words: "selon l'âge" is not "selon l'agence"

@@ -42,6 +42,9 @@ class Lexicon(BaseModel):
     markers: tuple[Marker, ...] = Field(description="phrases whose following noun phrase is the source")
     marker_not_source: Words = Field(description="phrases that start like a marker but name no source "
                                                  "(\"selon les cas\", \"according to plan\")")
+    variation_words: Words = Field(default=(), description="verbs and adjectives of variation after which a "
+                                   "marker means \"depending on\" (\"le prix varie selon la saison\", \"rates differ "
+                                   "according to age\"): no source")
     pronouns: dict[str, Literal["m", "f", "p", "n"]] = Field(
         description="subject pronouns (and possessives: \"its website\") resolved to an earlier speaker → "
                     "masculine or feminine (m, f: a person), "
