@@ -112,13 +112,15 @@ def _present_participle(tok: Token, lex: Lexicon) -> bool:
         bool(lex.gerund_endings) and tok.text.lower().endswith(tuple(lex.gerund_endings)))
 
 
-def _subject(p: Parse, i: int, lex: Lexicon) -> list[int] | None:
-    """The subject of verb i, climbing to the governing verb for participles and conjuncts."""
+def _subject(p: Parse, i: int, lex: Lexicon, inside: list[tuple[int, int]] = ()) -> list[int] | None:
+    """The subject of verb i, climbing to the governing verb for participles and conjuncts (never one inside
+    the quotations `inside`: "treating it as a compliment -- "that makes me smart" -- and asserting, …")."""
     tok = p.t[i]
     if _present_participle(tok, lex) and ("Tense=Pres" in tok.morph or tok.dep in ("acl", "conj", "advcl")):
         # a gerund ("déclarant", "affirmant") speaks for the nearest subject before it; the parse of such
         # long sentences often hangs it on the wrong verb
-        before = [t.i for t in p.t[:i] if t.dep in SUBJECT_DEPS and t.text.lower() not in any_language("relative_objects")]
+        before = [t.i for t in p.t[:i] if t.dep in SUBJECT_DEPS and t.text.lower() not in any_language("relative_objects")
+                  and not any(a <= t.start < b for a, b in inside)]
         if before:
             return [before[-1]]
     if "VerbForm=Part" in tok.morph and "Tense=Past" in tok.morph and not any(
@@ -616,7 +618,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
 def _speaker(p: Parse, tok: Token, lex: Lexicon, inside: list[tuple[int, int]], agent: list[int], incise: bool,
              governs_quote: bool) -> list[int] | None:
     """The tokens of who speaks: the passive's agent, the subject, or an inverted subject after the verb."""
-    subj = agent or _subject(p, tok.i, lex)  # "reported by industry sources": the agent speaks
+    subj = agent or _subject(p, tok.i, lex, inside)  # "reported by industry sources": the agent speaks
     closed = [b for a, b in inside if b <= tok.start and not p.s.text[b - p.s.start:tok.start - p.s.start].strip(" »”\"',")]
     after = [e for e in p.s.entities if e.label in ("PER", "ORG") and e.start > tok.start]
     if closed and after and (not subj or subj[0] < tok.i):  # "les pluies « vont durer » a averti l'institut X"

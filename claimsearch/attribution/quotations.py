@@ -10,7 +10,8 @@ from ..models import Attribution, Sentence
 from .syntax import SUBJECT_DEPS, Parse
 
 QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
-CLOSERS = tuple(close for _, close in QUOTE_PAIRS[:3])  # (not "’", which is also the apostrophe)
+CLOSERS = (*(close for _, close in QUOTE_PAIRS[:3]), "''")  # (not "’", which is also the apostrophe)
+DOUBLED = re.compile(r"(?:''|``)(?=\S)((?:(?!'')[^\n]){1,1500}?)''")  # wire and archive text: ''Yes,'' he said
 
 
 MIXED_CLOSE = re.compile(r'“([^“”"\n]{1,3000}?)"(?!\w)')
@@ -43,6 +44,8 @@ def find_quotes(text: str) -> list[Quote]:
             pattern = re.compile(re.escape(opener) + r"([^" + opener + closer + r"]{1,3000}?)" + re.escape(closer))
         for m in pattern.finditer(text):
             found.append(Quote(m.start(1), m.end(1), m.group(1)))
+    for m in DOUBLED.finditer(text):
+        found.append(Quote(m.start(1), m.end(1), m.group(1)))
     for m in re.finditer(r"(?<![\w'’])'(\w[^'\n]{0,80}?\w?)'(?![\w])", text):  # 'can' and 'may'
         found.append(Quote(m.start(1), m.end(1), m.group(1)))
     quotes = []
