@@ -61,6 +61,20 @@ def _has_clause(p: Parse, i: int) -> bool:
     return False
 
 
+def _colon_quote(p: Parse, tok: Token, inside: list[tuple[int, int]]) -> bool:
+    """"Ann Fowler described her to the BBC in 2002: "She had it all."": a quotation opened by the colon that
+    ends the main verb's own words (its complements, no other verb between) is what the verb reports."""
+    head = p.t[tok.head].start
+    if tok.dep != "ROOT" and not any(a <= head < b for a, b in inside):  # (or hung on the quotation's verb)
+        return False  # "Selon X, le boson va permettre de poursuivre les recherches : « … »": not the main verb
+    for a, _ in inside:
+        gap = p.s.text[tok.start + len(tok.text) - p.s.start:a - p.s.start]
+        if a > tok.start and re.fullmatch(r"[^.!?;:«»“”\"]*:\s*[«“\"]?\s*", gap) and not any(
+                t.pos in ("VERB", "AUX") and tok.start < t.start < a for t in p.t):
+            return True
+    return False
+
+
 def _stated_clause(p: Parse, i: int) -> bool:
     """A noun object that carries the clause: "expressed concern that …", "a exprimé sa crainte que …" (the
     French parse hangs the clause on the verb). A complementizer, not a relative ("the plan that he made")."""
@@ -582,7 +596,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
             b <= tok.start and INCISE_GAP.fullmatch(p.s.text[max(b - p.s.start, 0):tok.start - p.s.start])
             for a, b in inside)) or any(  # « … », a-t-il dit — not "…"; TVN24 reported
         re.fullmatch(r"\s*:\s*[«“\"]?\s*", p.s.text[tok.start + len(tok.text) - p.s.start:a - p.s.start])
-        for a, b in inside if a > tok.start)  # "raconte : « … »", however the parser hung the quotation
+        for a, b in inside if a > tok.start) or _colon_quote(p, tok, inside)  # "raconte : « … »", however parsed
     nominal = (_complement(p, tok.i, lemma, lex) and lemma not in quote_only) or bool(particle)
     if nominal and lemma in lex.person_object_verbs:
         nominal = any(p.t[c].pos == "PROPN" or p.span_entities(p.subtree(c))
