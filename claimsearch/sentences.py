@@ -28,7 +28,7 @@ ENTITY_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "NORP": "ORG", "LO
 CAPTION = re.compile(r"^(File|Fichier|Image)\s*:|\bImage\s*:\s*[^.]*\.?\s*$|^\S+\.(jpe?g|png|gif|svg)$", re.I)
 OPENERS, CLOSERS = "«“", "»”"
 ELISION_END = re.compile(r"(?:\s*[\[(](?:\.\.\.|…)[\])])+\s*$")
-# "– Judge Ann Fowler, Decision and Order" alone on its line: who signs the block quotation above it
+# "– Judge Ann Fowler, ruling of 3 May" alone on its line: who signs the block quotation above it
 SIGNATURE = re.compile(r"[–—]\s?[^\W\d_][^«»“!?]{1,118}(?<![.!?])")
 FOREIGN_POSSESSIVE = re.compile(r"^[A-Z][\w.&-]*['’]s$").match
 
@@ -151,7 +151,7 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
         return "caption"
     if re.fullmatch(r"(?:\w+,?\s+)?(?:\d{1,2}(?:er)?\s+\w+|\w+\s+\d{1,2}),?\s+\d{4}\.?", stripped):
         return "dateline"
-    if ELISION_END.sub("", stripped).endswith("?"):  # "Are they locked inside? [...]": a question cut short
+    if ELISION_END.sub("", stripped).endswith("?"):  # "Is the road still open? [...]": a question cut short
         return "question"
     if is_label(stripped):
         return "label"

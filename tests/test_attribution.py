@@ -143,7 +143,7 @@ def test_two_worker_processes_extract_the_same_claims():
     ("Ana Ruiz, the mayor, said the plan was fine.", "en", ("Ana Ruiz",)),  # a name the recogniser did not tag
     ("Ana Ruiz, la maire, a dit que le plan était bon.", "fr", ("Ana Ruiz",)),
     # the parser hung the aside's name on the host clause's subject, as its apposition
-    ("To understand the real Ana Ruiz, Chief Justice Paul Roux said, one should read her letters.", "en", ("Paul Roux",)),
+    ("To know the young Ana Ruiz, Professor Paul Roux said, one must read her early letters.", "en", ("Paul Roux",)),
 ])
 def test_an_apposed_role_is_no_part_of_the_speakers_name(text, lang, want):
     """The source is the name, exactly: "Ana Ruiz, the mayor" would be a name no filter finds."""

@@ -92,7 +92,7 @@ def test_a_title_case_headline_is_parsed_in_the_case_its_body_writes():
 
 
 def test_a_question_cut_short_by_an_elision_is_still_a_question():
-    kinds = [s.kind for s in sentences("Title\n\nAre they locked inside the boat? [...]\n\nThe boat sank.", "en")[1:]]
+    kinds = [s.kind for s in sentences("Title\n\nIs the road to the harbour still open? [...]\n\nThe road was closed.", "en")[1:]]
     assert kinds == ["question", "body"]
 
 
@@ -103,7 +103,7 @@ def test_a_dash_line_alone_is_a_signature_whatever_the_parser_cut():
 
 
 def test_mixed_quotation_marks_close_their_sentence():
-    """"“Deals end here," she said, adding "like candy." The hearing …": the straight mark closes the curly one."""
-    body = [s.text for s in sentences('Title\n\n“Deals end here," Ann Fowler said, adding they went "like candy." '
+    """"“Deals end here," she said, adding "a disgrace." The hearing …": the straight mark closes the curly one."""
+    body = [s.text for s in sentences('Title\n\n“Deals end here," Ann Fowler said, calling the offers "a disgrace." '
                                       'The hearing resumes on Monday.', "en")[1:]]
-    assert body == ['“Deals end here," Ann Fowler said, adding they went "like candy."', "The hearing resumes on Monday."]
+    assert body == ['“Deals end here," Ann Fowler said, calling the offers "a disgrace."', "The hearing resumes on Monday."]

@@ -62,11 +62,11 @@ def _has_clause(p: Parse, i: int) -> bool:
 
 
 def _colon_quote(p: Parse, tok: Token, inside: list[tuple[int, int]]) -> bool:
-    """"Ann Fowler described her to the BBC in 2002: "She had it all."": a quotation opened by the colon that
+    """"Ann Fowler described the station to a radio in 2015: "It was the heart of the town."": a quotation opened by the colon that
     ends the main verb's own words (its complements, no other verb between) is what the verb reports."""
     head = p.t[tok.head].start
     if tok.dep != "ROOT" and not any(a <= head < b for a, b in inside):  # (or hung on the quotation's verb)
-        return False  # "Selon X, le boson va permettre de poursuivre les recherches : « … »": not the main verb
+        return False  # "Selon X, la grue va permettre de continuer les travaux : « … »": not the main verb
     for a, _ in inside:
         gap = p.s.text[tok.start + len(tok.text) - p.s.start:a - p.s.start]
         if a > tok.start and re.fullmatch(r"[^.!?;:«»“”\"]*:\s*[«“\"]?\s*", gap) and not any(
@@ -128,7 +128,7 @@ def _present_participle(tok: Token, lex: Lexicon) -> bool:
 
 def _subject(p: Parse, i: int, lex: Lexicon, inside: list[tuple[int, int]] = ()) -> list[int] | None:
     """The subject of verb i, climbing to the governing verb for participles and conjuncts (never one inside
-    the quotations `inside`: "treating it as a compliment -- "that makes me smart" -- and asserting, …")."""
+    the quotations `inside`: "greeting the news with a joke -- "now she owes me lunch" -- and insisting, …")."""
     tok = p.t[i]
     if _present_participle(tok, lex) and ("Tense=Pres" in tok.morph or tok.dep in ("acl", "conj", "advcl")):
         # a gerund ("déclarant", "affirmant") speaks for the nearest subject before it; the parse of such

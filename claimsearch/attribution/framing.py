@@ -51,8 +51,8 @@ def frame_lead(claims_at: list[Sentence], found: dict[int, Attribution], openers
 
 
 def opens_on(sentence: Sentence, cue: str | None) -> bool:
-    """A marker before the main verb frames what follows ("Selon le bilan, X. Y."); one after it ("X a fait
-    39 morts selon le bilan.") qualifies its own clause only."""
+    """A marker before the main verb frames what follows ("Selon le décompte, X. Y."); one after it ("La crue a
+    fait 12 morts selon le décompte.") qualifies its own clause only."""
     root = next((t.i for t in sentence.tokens if t.dep.lower() == "root"), None)
     first = fold(cue or "").split()[:1]
     at = next((t.i for t in sentence.tokens if [fold(t.text)] == first), None)

@@ -193,8 +193,8 @@ def signed_quotes(claims_at: list[Sentence], found: dict[int, Attribution], done
 
 
 def signed_blocks(sentences: list[Sentence], claims_at: list[Sentence], found: dict[int, Attribution]) -> None:
-    """A block quotation has no marks: a paragraph after "Ann Fowler rejected the argument:" is signed on its
-    own line below it ("– Judge Ann Fowler, Decision and Order", a sentence of kind `signature`). The paragraphs
+    """A block quotation has no marks: a paragraph after "Ann Fowler dismissed the appeal:" is signed on its
+    own line below it ("– Judge Ann Fowler, ruling of 3 May", a sentence of kind `signature`). The paragraphs
     from that colon to the signature (at most three) are the signer's; without a colon, the signature captions
     a pull quote the page did not keep, and the text above it is the newspaper's."""
     claims_by_paragraph: dict[int, list[Sentence]] = {}
