@@ -139,7 +139,7 @@ def _cut_at_ellipses(spans: list[tuple[int, int]], text: str) -> list[tuple[int,
 
 
 def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_block: bool, title: str,
-          paragraph_text: str = "") -> str:
+          is_signature: bool = False) -> str:
     stripped = text.strip()
     if paragraph == 0:
         return "title"
@@ -155,7 +155,7 @@ def _kind(text: str, paragraph: int, is_last: bool, article_id: str, is_heading_
         return "question"
     if is_label(stripped):
         return "label"
-    if SIGNATURE.fullmatch(paragraph_text.strip()):  # each of its sentences: a parser may cut the dash off
+    if is_signature:  # each sentence of the line: a parser may cut the dash off
         return "signature"
     if is_heading_block:
         return "heading"
@@ -217,7 +217,7 @@ def parse(article: CleanArticle) -> Iterator[Sentence]:
     blocks = ((s, e, p) for p, (ps, pe) in enumerate(paras) for s, e in pieces(text, ps, pe))
     blocks, texts = itertools.tee(blocks)
     nlp = nlp_for(lang)
-    index, heading, seen = 0, False, -1
+    index, heading, signature, seen = 0, False, False, -1
     body = text[paras[1][0]:paras[1][0] + 20_000] if len(paras) > 1 else ""  # enough usage to recase a title
     parsed = (sentence_cased(text[s:e], body, lang) if p == 0 else text[s:e] for s, e, p in texts)
     for (bstart, bend, p), doc in zip(blocks, _parsed(nlp, parsed)):
@@ -225,6 +225,7 @@ def parse(article: CleanArticle) -> Iterator[Sentence]:
         if p != seen:  # once per paragraph, not once per piece: a 10 MB paragraph has 2,500 pieces
             ps, pe = paras[p]
             heading = p > 0 and pe - ps < 90 and not re.search(r"[.!?»”\"…:]\s*$", text[ps:pe]) and "\n" not in text[ps:pe]
+            signature = p > 0 and pe - ps < 130 and bool(SIGNATURE.fullmatch(text[ps:pe].strip()))
             seen = p
         spans = [(s.start_char, s.end_char) for s in doc.sents] if p > 0 else [(0, len(block))]
         for start, end in _cut_at_ellipses(_mend(spans, block, abbreviations), block):
@@ -240,8 +241,7 @@ def parse(article: CleanArticle) -> Iterator[Sentence]:
             body = block[start:end]
             lead = len(body) - len(body.lstrip())
             body = body.strip()
-            kind = _kind(body, p, p == len(paras) - 1, article.article.id, heading, article.article.title,
-                         text[paras[p][0]:paras[p][1]])
+            kind = _kind(body, p, p == len(paras) - 1, article.article.id, heading, article.article.title, signature)
             yield Sentence.model_construct(index=index, start=bstart + start + lead,
                                            end=bstart + start + lead + len(body), text=body, paragraph=p,
                                            kind=kind, tokens=tokens, entities=entities)

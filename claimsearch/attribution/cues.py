@@ -62,15 +62,16 @@ def _has_clause(p: Parse, i: int) -> bool:
 
 
 def _colon_quote(p: Parse, tok: Token, inside: list[tuple[int, int]]) -> bool:
-    """"Ann Fowler described the station to a radio in 2015: "It was the heart of the town."": a quotation opened by the colon that
-    ends the main verb's own words (its complements, no other verb between) is what the verb reports."""
-    head = p.t[tok.head].start
-    if tok.dep != "ROOT" and not any(a <= head < b for a, b in inside):  # (or hung on the quotation's verb)
-        return False  # "Selon X, la grue va permettre de continuer les travaux : « … »": not the main verb
+    """A quotation opened by a colon is what the verb before it reports, however the parser hung it: right after
+    the verb ("raconte : « … »"), or after the main verb's own complements, with no other verb between ("Ann
+    Fowler described the station to a radio in 2015: "It was the heart of the town."" — not "Selon X, la grue va
+    permettre de continuer les travaux : « … »", whose colon ends a subordinate verb's words)."""
+    main = tok.dep == "ROOT" or any(a <= p.t[tok.head].start < b for a, b in inside)  # (or hung on the quotation)
     for a, _ in inside:
         gap = p.s.text[tok.start + len(tok.text) - p.s.start:a - p.s.start]
-        if a > tok.start and re.fullmatch(r"[^.!?;:«»“”\"]*:\s*[«“\"]?\s*", gap) and not any(
-                t.pos in ("VERB", "AUX") and tok.start < t.start < a for t in p.t):
+        if a > tok.start and (re.fullmatch(r"\s*:\s*[«“\"]?\s*", gap) or main and re.fullmatch(
+                r"[^.!?;:«»“”\"]*:\s*[«“\"]?\s*", gap) and not any(
+                t.pos in ("VERB", "AUX") and tok.start < t.start < a for t in p.t)):
             return True
     return False
 
@@ -594,9 +595,7 @@ def _reading(p: Parse, tok: Token, lemma: str, particle: tuple[str, str] | None,
         a <= p.t[k].start < b for k in p.subtree(tok.i) for a, b in inside) or (
         bool(inside) and tok.dep in ("parataxis", "ROOT") and any(
             b <= tok.start and INCISE_GAP.fullmatch(p.s.text[max(b - p.s.start, 0):tok.start - p.s.start])
-            for a, b in inside)) or any(  # « … », a-t-il dit — not "…"; TVN24 reported
-        re.fullmatch(r"\s*:\s*[«“\"]?\s*", p.s.text[tok.start + len(tok.text) - p.s.start:a - p.s.start])
-        for a, b in inside if a > tok.start) or _colon_quote(p, tok, inside)  # "raconte : « … »", however parsed
+            for a, b in inside)) or _colon_quote(p, tok, inside)  # « … », a-t-il dit — not "…"; TVN24 reported
     nominal = (_complement(p, tok.i, lemma, lex) and lemma not in quote_only) or bool(particle)
     if nominal and lemma in lex.person_object_verbs:
         nominal = any(p.t[c].pos == "PROPN" or p.span_entities(p.subtree(c))
@@ -707,9 +706,9 @@ def _subject_sources(p: Parse, tok: Token, head: int, lex: Lexicon,
     elif bare_document and p.kids(head, "poss", "nmod:poss"):  # "its website notes", "the agency's report says":
         owner = p.kids(head, "poss", "nmod:poss")[0]  # whose it is, resolved as a pronoun or a description
         pron, sources = p.text([k for k in p.subtree(owner) if p.t[k].dep != "case"]), []
-    elif bare_document and [k for k in p.kids(head, "compound")
-                            if fold(p.t[k].lemma) in speaker_nouns(lex) | lex.folded("institution_nouns")]:
-        pron, sources = p.t[p.kids(head, "compound")[0]].text, []  # "the government statement": the government's
+    elif bare_document and (issuer := [k for k in p.kids(head, "compound")
+                                       if fold(p.t[k].lemma) in speaker_nouns(lex) | lex.folded("institution_nouns")]):
+        pron, sources = p.t[issuer[0]].text, []  # "the government statement", "a police report": theirs
     elif bare_document and not _definite(p, head, lex):  # "other studies have shown", "une étude montre": a new one
         sources = sources or [p.text(trimmed)]
     elif bare_document:  # "The statement also said": its issuer speaks

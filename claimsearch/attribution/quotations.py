@@ -12,8 +12,6 @@ from .syntax import SUBJECT_DEPS, Parse
 QUOTE_PAIRS = [("«", "»"), ("“", "”"), ('"', '"'), ("‘", "’")]
 CLOSERS = (*(close for _, close in QUOTE_PAIRS[:3]), "''")  # (not "’", which is also the apostrophe)
 DOUBLED = re.compile(r"(?:''|``)(?=\S)((?:(?!'')[^\n]){1,1500}?)''")  # wire and archive text: ''Yes,'' he said
-
-
 MIXED_CLOSE = re.compile(r'“([^“”"\n]{1,3000}?)"(?!\w)')
 MIXED_OPEN = re.compile(r'(?<!\w)"([^“”"\n]{1,3000}?)”')
 
@@ -189,7 +187,6 @@ def signed_quotes(claims_at: list[Sentence], found: dict[int, Attribution], done
             if prev.paragraph == s.paragraph and prev.index < s.index and prev.index not in found:
                 found[prev.index] = Attribution(kind="context", sources=(who,), source_text=who, scope="context",
                                                 speaker=who, quote=prev.text, stance="assert")
-
 
 
 def signed_blocks(sentences: list[Sentence], claims_at: list[Sentence], found: dict[int, Attribution]) -> None:

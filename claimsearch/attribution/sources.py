@@ -58,7 +58,8 @@ def phrase_sources(ids: list[int], p: Parse, lex: Lexicon, core: list[int] | Non
     if p.t[head].pos not in ("PROPN",) and not _can_speak(p.t[head], lex):
         return []  # "la suppression de ces postes est due à …": things do not speak
     if core and p.t[head].pos == "PROPN":  # "Ana Ruiz, the mayor, said", the name untagged: the name, not its role
-        core = [k for k in core if not any(k in p.subtree(a) for a in p.kids(head, "appos") if p.t[a].pos == "NOUN")]
+        role = {k for a in p.kids(head, "appos") if p.t[a].pos == "NOUN" for k in p.subtree(a)}
+        core = [k for k in core if k not in role]
     if core:
         ids = trim(list(range(min(core), max(core) + 1)), p)  # "la porte-parole de la fédération", not "… à une question"
     phrase = p.text(ids)
